@@ -1,0 +1,53 @@
+package iras.core.cloud;
+
+import iras.core.settings.Settings;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** A connection to one deployment's buckets and queues, shared by everything in a process. */
+public final class Cloud implements AutoCloseable {
+  private final CloudLayout layout;
+  private final ObjectStore store;
+  private final SqsClient sqs;
+  private final MessageQueue requests;
+  private final MessageQueue responses;
+
+  private Cloud(Settings settings) {
+    this.layout = CloudLayout.of(settings);
+    this.store = new ObjectStore(CloudClients.s3(settings));
+    this.sqs = CloudClients.sqs(settings);
+    Provisioner.ensure(settings, store, sqs);
+    this.requests = new MessageQueue(sqs, layout.requestQueue());
+    this.responses = new MessageQueue(sqs, layout.responseQueue());
+  }
+
+  /** Connects and creates whatever buckets and queues are missing. */
+  public static Cloud connect(Settings settings) {
+    return new Cloud(settings);
+  }
+
+  public CloudLayout layout() {
+    return layout;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  public MessageQueue requests() {
+    return requests;
+  }
+
+  public MessageQueue responses() {
+    return responses;
+  }
+
+  public MessageQueue queue(String name) {
+    return new MessageQueue(sqs, name);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    sqs.close();
+  }
+}

@@ -1,0 +1,26 @@
+package iras.core.cloud;
+
+import iras.core.settings.Settings;
+
+/** The names of a deployment's buckets and queues, in the course's naming scheme. */
+public record CloudLayout(
+    String inputBucket, String outputBucket, String requestQueue, String responseQueue, String deadLetterQueue) {
+
+  public static CloudLayout of(String deployment) {
+    return new CloudLayout(
+        deployment + "-in-bucket",
+        deployment + "-out-bucket",
+        deployment + "-req-queue",
+        deployment + "-resp-queue",
+        deployment + "-dead-letter-queue");
+  }
+
+  public static CloudLayout of(Settings settings) {
+    return of(settings.deployment());
+  }
+
+  /** Where a job's result object lives in the output bucket. */
+  public static String resultKey(String jobId) {
+    return "results/" + jobId + ".json";
+  }
+}

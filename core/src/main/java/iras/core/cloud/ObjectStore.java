@@ -1,0 +1,50 @@
+package iras.core.cloud;
+
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The few S3 operations the tiers use, over the real SDK client. */
+public final class ObjectStore implements AutoCloseable {
+  private final S3Client s3;
+
+  public ObjectStore(S3Client s3) {
+    this.s3 = s3;
+  }
+
+  public void put(String bucket, String key, byte[] bytes, String contentType) {
+    s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+  }
+
+  public byte[] get(String bucket, String key) {
+    return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+  }
+
+  public Optional<byte[]> find(String bucket, String key) {
+    try {
+      return Optional.of(get(bucket, key));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    }
+  }
+
+  public void ensureBucket(String bucket) {
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+    } catch (S3Exception missing) {
+      try {
+        s3.createBucket(b -> b.bucket(bucket));
+      } catch (BucketAlreadyOwnedByYouException raced) {
+        // Another process created it between our two calls: the bucket exists, which is all we need.
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+}

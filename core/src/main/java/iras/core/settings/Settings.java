@@ -1,0 +1,168 @@
+package iras.core.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Typed view of the {@code iras} configuration tree. Every process of a deployment reads the same keys, so a
+ * parent process hands its effective settings to a child as environment variables ({@link #asEnvironment()}).
+ */
+public final class Settings {
+  private final Config config;
+
+  private Settings(Config config) {
+    this.config = config.getConfig("iras");
+  }
+
+  public static Settings load() {
+    ConfigFactory.invalidateCaches();
+    return new Settings(ConfigFactory.load());
+  }
+
+  public static Settings from(Config config) {
+    return new Settings(config.withFallback(ConfigFactory.load()).resolve());
+  }
+
+  /** A copy with some keys (relative to {@code iras.}) replaced. */
+  public Settings with(Map<String, ?> overrides) {
+    Config c = config;
+    for (Map.Entry<String, ?> e : overrides.entrySet()) {
+      c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+    }
+    return new Settings(c.atKey("iras"));
+  }
+
+  public Settings with(String key, Object value) {
+    return with(Map.of(key, value));
+  }
+
+  public String deployment() {
+    return config.getString("deployment");
+  }
+
+  public String region() {
+    return config.getString("cloud.region");
+  }
+
+  public Optional<URI> s3Endpoint() {
+    return optionalUri("cloud.s3-endpoint");
+  }
+
+  public Optional<URI> sqsEndpoint() {
+    return optionalUri("cloud.sqs-endpoint");
+  }
+
+  public Optional<String> accessKey() {
+    return optionalString("cloud.access-key");
+  }
+
+  public Optional<String> secretKey() {
+    return optionalString("cloud.secret-key");
+  }
+
+  public Duration queueWaitTime() {
+    return config.getDuration("queue.wait-time");
+  }
+
+  public Duration visibilityTimeout() {
+    return config.getDuration("queue.visibility-timeout");
+  }
+
+  public int maxReceiveCount() {
+    return config.getInt("queue.max-receive-count");
+  }
+
+  public String localHost() {
+    return config.getString("local.host");
+  }
+
+  public int localS3Port() {
+    return config.getInt("local.s3-port");
+  }
+
+  public int localSqsPort() {
+    return config.getInt("local.sqs-port");
+  }
+
+  public Path localDataDir() {
+    return Path.of(config.getString("local.data-dir"));
+  }
+
+  public int webPort() {
+    return config.getInt("web.port");
+  }
+
+  public Duration resultTimeout() {
+    return config.getDuration("web.result-timeout");
+  }
+
+  public long maxFileSize() {
+    return config.getBytes("web.max-file-size");
+  }
+
+  public String model() {
+    return config.getString("worker.model");
+  }
+
+  public List<String> modelMirrors() {
+    return optionalString("worker.model-mirror").map(s -> List.of(s.split(","))).orElse(List.of());
+  }
+
+  public Path modelCache() {
+    return Path.of(config.getString("worker.model-cache"));
+  }
+
+  public int workerThreads() {
+    return config.getInt("worker.threads");
+  }
+
+  public int batchSize() {
+    return config.getInt("worker.batch-size");
+  }
+
+  public String instanceId() {
+    return config.getString("worker.instance-id");
+  }
+
+  public int instances() {
+    return config.getInt("controller.instances");
+  }
+
+  public String workerHeap() {
+    return config.getString("controller.worker-heap");
+  }
+
+  /** The environment a child process needs to reach the same cloud and queues as this one. */
+  public Map<String, String> asEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("IRAS_DEPLOYMENT", deployment());
+    env.put("IRAS_REGION", region());
+    s3Endpoint().ifPresent(u -> env.put("IRAS_S3_ENDPOINT", u.toString()));
+    sqsEndpoint().ifPresent(u -> env.put("IRAS_SQS_ENDPOINT", u.toString()));
+    accessKey().ifPresent(k -> env.put("IRAS_ACCESS_KEY", k));
+    secretKey().ifPresent(k -> env.put("IRAS_SECRET_KEY", k));
+    env.put("IRAS_MODEL", model());
+    env.put("IRAS_MODEL_CACHE", modelCache().toString());
+    optionalString("worker.model-mirror").ifPresent(m -> env.put("IRAS_MODEL_MIRROR", m));
+    env.put("IRAS_WORKER_THREADS", Integer.toString(workerThreads()));
+    env.put("IRAS_WORKER_BATCH", Integer.toString(batchSize()));
+    return env;
+  }
+
+  private Optional<String> optionalString(String key) {
+    String v = config.getString(key).trim();
+    return v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  private Optional<URI> optionalUri(String key) {
+    return optionalString(key).map(URI::create);
+  }
+}

@@ -1,0 +1,117 @@
+package iras.localcloud;
+
+import iras.core.settings.Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.pekko.actor.ActorSystem;
+import org.elasticmq.NodeAddress;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default cloud: an SQS server (ElasticMQ) and an S3 server (S3Proxy on a folder) on loopback. Clients
+ * reach them through the real AWS SDK over HTTP, exactly as they would reach AWS.
+ */
+public final class LocalCloud implements AutoCloseable {
+  /** Credentials the embedded S3 checks signatures against; they guard nothing beyond loopback. */
+  public static final String ACCESS_KEY = "local";
+
+  public static final String SECRET_KEY = "local-secret";
+
+  private static final Logger log = LoggerFactory.getLogger(LocalCloud.class);
+
+  private final S3Proxy s3;
+  private final SQSRestServer sqs;
+  private final URI s3Endpoint;
+  private final URI sqsEndpoint;
+
+  private LocalCloud(S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, URI sqsEndpoint) {
+    this.s3 = s3;
+    this.s3Endpoint = s3Endpoint;
+    this.sqs = sqs;
+    this.sqsEndpoint = sqsEndpoint;
+  }
+
+  /**
+   * Starts both servers on the settings' host and ports (0 picks free ports) in the given actor system, which
+   * ElasticMQ needs in its classic form.
+   */
+  public static LocalCloud start(Settings settings, ActorSystem system) throws Exception {
+    String host = settings.localHost();
+    Path blobs = settings.localDataDir().resolve("s3");
+    Files.createDirectories(blobs);
+
+    S3Proxy s3 =
+        S3Proxy.builder()
+            .blobStore(new FilesystemNio2BlobStore(blobs.toString()))
+            .endpoint(URI.create("http://" + host + ":" + settings.localS3Port()))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .build();
+    s3.start();
+    awaitStarted(s3);
+    URI s3Endpoint = URI.create("http://" + host + ":" + s3.getPort());
+
+    int sqsPort = settings.localSqsPort() == 0 ? freePort(host) : settings.localSqsPort();
+    SQSRestServer sqs =
+        SQSRestServerBuilder.withActorSystem(system)
+            .withInterface(host)
+            .withPort(sqsPort)
+            .withServerAddress(new NodeAddress("http", host, sqsPort, ""))
+            .withAWSRegion(settings.region())
+            .start();
+    sqs.waitUntilStarted();
+    URI sqsEndpoint = URI.create("http://" + host + ":" + sqsPort);
+    log.info("local cloud: S3 at {} (objects in {}), SQS at {}", s3Endpoint, blobs, sqsEndpoint);
+    return new LocalCloud(s3, s3Endpoint, sqs, sqsEndpoint);
+  }
+
+  /** The settings a client of this cloud uses: endpoints and credentials filled in. */
+  public Settings clientSettings(Settings base) {
+    return base.with(
+        Map.of(
+            "cloud.s3-endpoint", s3Endpoint.toString(),
+            "cloud.sqs-endpoint", sqsEndpoint.toString(),
+            "cloud.access-key", ACCESS_KEY,
+            "cloud.secret-key", SECRET_KEY));
+  }
+
+  public URI s3Endpoint() {
+    return s3Endpoint;
+  }
+
+  public URI sqsEndpoint() {
+    return sqsEndpoint;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      sqs.stopAndWait();
+    } finally {
+      s3.stop();
+    }
+  }
+
+  private static void awaitStarted(S3Proxy s3) throws InterruptedException {
+    for (int i = 0; i < 200 && !"STARTED".equals(s3.getState()); i++) {
+      Thread.sleep(25);
+    }
+    if (!"STARTED".equals(s3.getState())) {
+      throw new IllegalStateException("embedded S3 did not start: " + s3.getState());
+    }
+  }
+
+  private static int freePort(String host) throws IOException {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
+  }
+}
