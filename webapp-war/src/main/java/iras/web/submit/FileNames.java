@@ -1,0 +1,24 @@
+package iras.web.submit;
+
+/** Turns whatever a client sent as a file name into a short, printable name with no directory parts. */
+public final class FileNames {
+  static final int MAX_LENGTH = 200;
+
+  private FileNames() {}
+
+  public static String sanitize(String submitted) {
+    String name = submitted == null ? "" : submitted;
+    name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+    name = name.codePoints()
+        .filter(c -> !Character.isISOControl(c))
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString()
+        .strip();
+    if (name.length() > MAX_LENGTH) {
+      int dot = name.lastIndexOf('.');
+      String ext = dot > 0 && name.length() - dot <= 10 ? name.substring(dot) : "";
+      name = name.substring(0, MAX_LENGTH - ext.length()) + ext;
+    }
+    return name.isEmpty() || name.equals(".") || name.equals("..") ? "upload" : name;
+  }
+}
