@@ -28,10 +28,6 @@ final class FlatBuffer {
         this.budget = 2L * bytes.length + 65_536;
     }
 
-    int length() {
-        return length;
-    }
-
     /** The four bytes after the root offset, the FlatBuffers file identifier. */
     String identifier() throws TfliteFormatException {
         check(4, 4, "file identifier");
@@ -131,10 +127,6 @@ final class FlatBuffer {
                         + " of the table at byte " + pos + " runs past the table's " + inlineSize + " bytes");
             }
             return pos + offset;
-        }
-
-        boolean has(int id) throws TfliteFormatException {
-            return field(id, 0, "field " + id) >= 0;
         }
 
         byte int8(int id, String name, byte dflt) throws TfliteFormatException {
