@@ -66,9 +66,9 @@ final class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
                 outSize = ConvolutionUtils.getOutputSize(input, kernel, stride, pad, convolutionMode, dilation);
             }
             INDArray weights = getParam("W");
-            Geometry s = new Geometry((int) input.size(0), (int) input.size(1), (int) input.size(2), (int) input.size(3),
-                    (int) weights.size(3), kernel[0], kernel[1], stride[0], stride[1], dilation[0], dilation[1],
-                    pad[0], pad[1], outSize[0], outSize[1]);
+            Geometry s = new Geometry((int) input.size(0), (int) input.size(1), (int) input.size(2),
+                    (int) input.size(3), (int) weights.size(3), kernel[0], kernel[1], stride[0], stride[1],
+                    dilation[0], dilation[1], pad[0], pad[1], outSize[0], outSize[1]);
             float[] out = forward(s, floats(input), floats(weights), floats(getParam("b")));
             INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                     new long[] {s.batch, (long) s.channels * s.multiplier, s.outH, s.outW}, 'c');
@@ -84,7 +84,7 @@ final class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
     }
 
     record Geometry(int batch, int channels, int height, int width, int multiplier, int kh, int kw, int sh, int sw,
-                 int dh, int dw, int padTop, int padLeft, int outH, int outW) {}
+                    int dh, int dw, int padTop, int padLeft, int outH, int outW) {}
 
     /**
      * NCHW input, weights [kh, kw, channels, multiplier], output channel c * multiplier + m. Each kernel tap

@@ -82,7 +82,7 @@ class ModelResolverTest {
     @Test
     void localFileWithTheWrongChecksumIsRejected() {
         ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
-                () -> resolver(List.of()).resolve(SharedFiles.model(NAME).toString(), "00000000000000000000000000000000"));
+                () -> resolver(List.of()).resolve(SharedFiles.model(NAME).toString(), "0".repeat(32)));
         assertTrue(e.getMessage().contains("md5 " + MD5 + " does not match the expected 0000"), e.getMessage());
     }
 

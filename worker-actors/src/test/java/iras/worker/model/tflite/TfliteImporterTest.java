@@ -215,7 +215,8 @@ class TfliteImporterTest {
         int input = m.tensor(new int[] {1, 4, 4, 3}, TensorType.FLOAT32, new byte[0], Quantization.NONE);
         int output = m.tensor(new int[] {1, 4, 4, 3}, TensorType.FLOAT32, new byte[0], Quantization.NONE);
         m.op(new BuiltinOptions.None(), new int[] {input}, output);
-        TfliteFormatException e = assertThrows(TfliteFormatException.class, () -> TfliteImporter.importModel(m.build()));
+        TfliteModel model = m.build();
+        TfliteFormatException e = assertThrows(TfliteFormatException.class, () -> TfliteImporter.importModel(model));
         assertTrue(e.getMessage().startsWith("unsupported operator builtin operator 200 (operator 0)"), e.getMessage());
     }
 
@@ -228,7 +229,8 @@ class TfliteImporterTest {
         int output = m.tensor(new int[] {1, 4, 4, 1}, TensorType.FLOAT32, new byte[0], Quantization.NONE);
         m.op(new BuiltinOptions.Conv2D(Padding.VALID, 2, 2, Activation.NONE, 1, 1), new int[] {input, filter, -1},
                 output);
-        TfliteFormatException e = assertThrows(TfliteFormatException.class, () -> TfliteImporter.importModel(m.build()));
+        TfliteModel model = m.build();
+        TfliteFormatException e = assertThrows(TfliteFormatException.class, () -> TfliteImporter.importModel(model));
         assertEquals("operator 0 (CONV_2D): output shape [1, 4, 4, 1] differs from [1, 3, 3, 1] computed for input"
                 + " [1, 7, 7, 1] with VALID padding", e.getMessage());
     }
@@ -241,7 +243,8 @@ class TfliteImporterTest {
         int output = m.tensor(new int[] {1, 4, 4, 1}, TensorType.FLOAT32, new byte[0], Quantization.NONE);
         m.op(new BuiltinOptions.Conv2D(Padding.SAME, 1, 1, Activation.NONE, 1, 1), new int[] {input, filter, -1},
                 output);
-        TfliteFormatException e = assertThrows(TfliteFormatException.class, () -> TfliteImporter.importModel(m.build()));
+        TfliteModel model = m.build();
+        TfliteFormatException e = assertThrows(TfliteFormatException.class, () -> TfliteImporter.importModel(model));
         assertTrue(e.getMessage().contains("buffer holds 20 bytes, but shape [1, 3, 3, 1] of FLOAT32 needs 36"),
                 e.getMessage());
     }
@@ -287,13 +290,17 @@ class TfliteImporterTest {
     /** Kernel height and width, stride, dilation, and 1 for SAME padding. */
     private static int[] window(BuiltinOptions options, int[] filterShape) {
         if (options instanceof BuiltinOptions.Conv2D o) {
-            return new int[] {filterShape[1], filterShape[2], o.strideH(), o.dilationH(), o.padding() == Padding.SAME ? 1 : 0};
+            return new int[] {filterShape[1], filterShape[2], o.strideH(), o.dilationH(), same(o.padding())};
         }
         if (options instanceof BuiltinOptions.DepthwiseConv2D o) {
-            return new int[] {filterShape[1], filterShape[2], o.strideH(), o.dilationH(), o.padding() == Padding.SAME ? 1 : 0};
+            return new int[] {filterShape[1], filterShape[2], o.strideH(), o.dilationH(), same(o.padding())};
         }
         BuiltinOptions.Pool2D o = (BuiltinOptions.Pool2D) options;
-        return new int[] {o.filterHeight(), o.filterWidth(), o.strideH(), 1, o.padding() == Padding.SAME ? 1 : 0};
+        return new int[] {o.filterHeight(), o.filterWidth(), o.strideH(), 1, same(o.padding())};
+    }
+
+    private static int same(Padding padding) {
+        return padding == Padding.SAME ? 1 : 0;
     }
 
     /** Runs an imported single-input graph on NHWC data and returns its output as NHWC. */

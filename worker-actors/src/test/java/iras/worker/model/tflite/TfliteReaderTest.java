@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import iras.worker.model.SharedFiles;
+import iras.worker.model.tflite.BuiltinOptions.Activation;
+import iras.worker.model.tflite.BuiltinOptions.Padding;
 import iras.worker.model.tflite.TfliteModel.Operator;
 import iras.worker.model.tflite.TfliteModel.Tensor;
 import java.io.IOException;
@@ -38,7 +40,9 @@ class TfliteReaderTest {
         TfliteModel model = TfliteReader.read(v2);
 
         assertEquals(3, model.version());
-        Set<String> ops = model.operatorCodes().stream().map(TfliteModel.OperatorCode::name).collect(Collectors.toSet());
+        Set<String> ops = model.operatorCodes().stream()
+                .map(TfliteModel.OperatorCode::name)
+                .collect(Collectors.toSet());
         assertEquals(Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "ADD", "AVERAGE_POOL_2D", "RESHAPE", "SOFTMAX"), ops);
         TfliteModel.SubGraph sg = model.subgraph();
         assertEquals(66, sg.operators().size());
@@ -52,8 +56,7 @@ class TfliteReaderTest {
 
         Operator first = sg.operators().get(0);
         assertEquals("CONV_2D", model.operatorCodes().get(first.opcodeIndex()).name());
-        assertEquals(new BuiltinOptions.Conv2D(BuiltinOptions.Padding.SAME, 2, 2, BuiltinOptions.Activation.RELU6, 1, 1),
-                first.options());
+        assertEquals(new BuiltinOptions.Conv2D(Padding.SAME, 2, 2, Activation.RELU6, 1, 1), first.options());
         Tensor filter = sg.tensors().get(first.inputs()[1]);
         assertArrayEquals(new int[] {32, 3, 3, 3}, filter.shape());
         assertEquals(32 * 3 * 3 * 3, model.buffers().get(filter.buffer()).length);
