@@ -1,0 +1,12 @@
+package iras.worker.model.tflite;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * A TFLite model rebuilt as a DL4J graph. The graph takes NCHW float input [batch, channels, height, width] and
+ * returns [batch, outputs] (a model whose output is a feature map returns it NCHW, [batch, c, h, w], with
+ * {@code outputs} = c * h * w). A pixel value p (0..255) enters the graph as {@code pixelScale * (p - pixelZero)}:
+ * the quantization the model's uint8 input declares, so preprocessing matches what the model was trained with.
+ */
+public record ImportedGraph(ComputationGraph graph, int height, int width, int channels, int outputs,
+                            float pixelScale, float pixelZero) {}
