@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.ActorSystem;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -15,6 +17,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.FutureConverters;
 
 /**
  * The embedded default cloud: an SQS server (ElasticMQ) and an S3 server (S3Proxy on a folder) on loopback. Clients
@@ -94,7 +97,10 @@ public final class LocalCloud implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      sqs.stopAndWait();
+      // A client's 20 s long poll would hold a graceful unbind that long; the actor system's end cuts it.
+      FutureConverters.asJava(sqs.stopAndGetFuture().apply()).toCompletableFuture().get(2, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      log.debug("SQS still had open long polls when stopped");
     } finally {
       s3.stop();
     }

@@ -39,7 +39,9 @@ public final class WebTier implements ServletContextListener {
     root.addMapping("");
     root.setAsyncSupported(true);
     long maxFile = settings.maxFileSize();
-    root.setMultipartConfig(new MultipartConfigElement("", maxFile, maxFile + 64 * 1024, 256 * 1024));
+    // Parts past 256 KiB spill to disk instead of the heap; not every container gives a context a temp folder.
+    root.setMultipartConfig(new MultipartConfigElement(
+        System.getProperty("java.io.tmpdir"), maxFile, maxFile + 64 * 1024, 256 * 1024));
 
     context.addServlet("health", new HealthServlet(cloud, results)).addMapping("/healthz");
   }

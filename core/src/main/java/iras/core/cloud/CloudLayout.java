@@ -4,7 +4,12 @@ import iras.core.settings.Settings;
 
 /** The names of a deployment's buckets and queues, in the course's naming scheme. */
 public record CloudLayout(
-    String inputBucket, String outputBucket, String requestQueue, String responseQueue, String deadLetterQueue) {
+    String inputBucket,
+    String outputBucket,
+    String requestQueue,
+    String responseQueue,
+    String deadLetterQueue,
+    String heartbeatQueue) {
 
   public static CloudLayout of(String deployment) {
     return new CloudLayout(
@@ -12,7 +17,8 @@ public record CloudLayout(
         deployment + "-out-bucket",
         deployment + "-req-queue",
         deployment + "-resp-queue",
-        deployment + "-dead-letter-queue");
+        deployment + "-dead-letter-queue",
+        deployment + "-heartbeat-queue");
   }
 
   public static CloudLayout of(Settings settings) {

@@ -34,5 +34,8 @@ public final class Provisioner {
                         QueueAttributeName.REDRIVE_POLICY,
                         redrive)));
     sqs.createQueue(b -> b.queueName(layout.responseQueue()));
+    // Heartbeats are only worth their latest value; old ones expire rather than pile up with no controller running.
+    sqs.createQueue(
+        b -> b.queueName(layout.heartbeatQueue()).attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "60")));
   }
 }

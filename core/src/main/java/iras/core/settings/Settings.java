@@ -120,6 +120,10 @@ public final class Settings {
     return Path.of(config.getString("worker.model-cache"));
   }
 
+  public String labels() {
+    return config.getString("worker.labels");
+  }
+
   public int workerThreads() {
     return config.getInt("worker.threads");
   }
@@ -152,6 +156,7 @@ public final class Settings {
     env.put("IRAS_MODEL", model());
     env.put("IRAS_MODEL_CACHE", modelCache().toString());
     optionalString("worker.model-mirror").ifPresent(m -> env.put("IRAS_MODEL_MIRROR", m));
+    env.put("IRAS_LABELS", labels());
     env.put("IRAS_WORKER_THREADS", Integer.toString(workerThreads()));
     env.put("IRAS_WORKER_BATCH", Integer.toString(batchSize()));
     return env;

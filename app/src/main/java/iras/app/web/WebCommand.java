@@ -1,0 +1,34 @@
+package iras.app.web;
+
+import iras.core.settings.Settings;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "web", description = "Run the web tier alone, against the S3 and SQS the settings name.")
+public final class WebCommand implements Callable<Integer> {
+  @Option(names = "--port", description = "HTTP port (default: iras.web.port, 8000).")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = Settings.load();
+    if (port != null) {
+      settings = settings.with("web.port", port);
+    }
+    EmbeddedWeb web = EmbeddedWeb.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        web.close();
+      } catch (Exception ignored) {
+        // Exiting anyway.
+      }
+      stopped.countDown();
+    }));
+    System.out.println("iras web tier on http://localhost:" + web.port() + "/");
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,38 @@
+package iras.app;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Builds multipart/form-data requests by hand, as a browser or curl would send them. */
+final class Multipart {
+  private final String boundary = "----iras" + UUID.randomUUID();
+  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+  Multipart file(String field, String fileName, String contentType, byte[] bytes) {
+    write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
+        + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
+    body.writeBytes(bytes);
+    write("\r\n");
+    return this;
+  }
+
+  Multipart field(String field, String value) {
+    write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value + "\r\n");
+    return this;
+  }
+
+  HttpRequest post(URI uri) {
+    write("--" + boundary + "--\r\n");
+    return HttpRequest.newBuilder(uri)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+        .build();
+  }
+
+  private void write(String s) {
+    body.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,33 @@
+package iras.app;
+
+import iras.app.local.LocalCommand.LocalStack;
+import iras.core.settings.Settings;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A whole local deployment on free ports, with the shared test model, for tests that talk to it over HTTP. */
+final class TestStack {
+  static final Path SHARED = Path.of(System.getProperty("iras.shared", "../shared"));
+  static final Path MODEL = SHARED.resolve("models/imagenet-mobilenet/mobilenet_v2_1.0_224_quant.tflite");
+  static final Path PHOTOS = SHARED.resolve("data/photos");
+  static final Path IMAGENET_100 = SHARED.resolve("data/imagenet-100/images");
+
+  private TestStack() {}
+
+  static Settings settings(Path dataDir, int workers) {
+    return Settings.load()
+        .with(
+            Map.of(
+                "deployment", "test",
+                "web.port", 0,
+                "local.s3-port", 0,
+                "local.sqs-port", 0,
+                "local.data-dir", dataDir.toString(),
+                "worker.model", "tflite:" + MODEL.toAbsolutePath(),
+                "controller.instances", workers));
+  }
+
+  static LocalStack start(Path dataDir, int workers) throws Exception {
+    return LocalStack.start(settings(dataDir, workers));
+  }
+}

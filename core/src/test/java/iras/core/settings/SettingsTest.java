@@ -1,0 +1,30 @@
+package iras.core.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  @Test
+  void overridesReachTheEnvironmentOfChildProcesses() {
+    Settings s =
+        Settings.load()
+            .with(Map.of("deployment", "demo", "cloud.s3-endpoint", "http://127.0.0.1:9000", "worker.threads", 2));
+    assertEquals("demo", s.deployment());
+    assertEquals(URI.create("http://127.0.0.1:9000"), s.s3Endpoint().orElseThrow());
+    Map<String, String> env = s.asEnvironment();
+    assertEquals("demo", env.get("IRAS_DEPLOYMENT"));
+    assertEquals("http://127.0.0.1:9000", env.get("IRAS_S3_ENDPOINT"));
+    assertEquals("2", env.get("IRAS_WORKER_THREADS"));
+  }
+
+  @Test
+  void emptyEndpointsMeanTheRealCloud() {
+    Settings s = Settings.load().with(Map.of("cloud.s3-endpoint", "", "cloud.sqs-endpoint", " "));
+    assertTrue(s.s3Endpoint().isEmpty());
+    assertTrue(s.sqsEndpoint().isEmpty());
+  }
+}
