@@ -4,6 +4,7 @@ import iras.app.classify.ClassifyCommand;
 import iras.app.local.LocalCommand;
 import iras.app.web.WebCommand;
 import iras.app.worker.WorkerCommand;
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,22 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::report);
+  }
+
+  /**
+   * Problems a person can fix (a missing model, an unreadable file, a busy port) come as I/O errors with a message
+   * that says what to do: one line, no stack trace. Anything else is a bug and keeps its trace.
+   */
+  private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof IOException) {
+      cmd.getErr().println("iras: " + e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 }

@@ -5,14 +5,17 @@ import iras.worker.WorkerModels;
 import iras.worker.model.Guess;
 import iras.worker.model.ImageClassifier;
 import iras.worker.model.Prediction;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "classify",
@@ -20,6 +23,8 @@ import picocli.CommandLine.Parameters;
 public final class ClassifyCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (JPEG, PNG, BMP, GIF).")
   List<Path> images;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--model", description = "Model URI, e.g. tflite:model.tflite (default: iras.worker.model).")
   String model;
@@ -33,6 +38,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     if (model != null) {
       settings = settings.with("worker.model", model);
     }
+    PrintWriter out = spec.commandLine().getOut();
     int failures = 0;
     try (ImageClassifier classifier = WorkerModels.load(settings)) {
       for (int from = 0; from < images.size(); from += settings.batchSize()) {
@@ -46,14 +52,14 @@ public final class ClassifyCommand implements Callable<Integer> {
           Prediction p = predictions.get(i);
           if (p.error() != null) {
             failures++;
-            System.out.printf("%s: error: %s%n", batch.get(i), p.error());
+            out.printf("%s: error: %s%n", batch.get(i), p.error());
             continue;
           }
           StringBuilder line = new StringBuilder(batch.get(i).toString()).append(':');
           for (Guess g : p.top5().subList(0, Math.min(top, p.top5().size()))) {
             line.append(String.format(" %s (%.3f)", g.label(), g.confidence()));
           }
-          System.out.println(line);
+          out.println(line);
         }
       }
     }
