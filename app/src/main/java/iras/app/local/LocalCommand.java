@@ -1,6 +1,7 @@
 package iras.app.local;
 
 import com.typesafe.config.ConfigFactory;
+import iras.app.Foreground;
 import iras.app.web.EmbeddedWeb;
 import iras.app.worker.WorkerProcess;
 import iras.controller.FleetController;
@@ -10,7 +11,6 @@ import iras.localcloud.LocalCloud;
 import iras.worker.WorkerModels;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -38,17 +38,12 @@ public final class LocalCommand implements Callable<Integer> {
       base = base.with("controller.instances", workers);
     }
     LocalStack stack = LocalStack.start(base);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stack.close();
-      stopped.countDown();
-    }, "stop-local"));
     System.out.printf(
         "iras is running at http://localhost:%d/  (%d worker processes; embedded S3 %s, SQS %s; data in %s)%n"
             + "Try: curl -F inputFile=@cat.jpg http://localhost:%d/    Stop with Ctrl-C.%n",
         stack.web().port(), stack.settings().instances(), stack.cloud().s3Endpoint(), stack.cloud().sqsEndpoint(),
         stack.settings().localDataDir(), stack.web().port());
-    stopped.await();
+    Foreground.holdUntilStopped(stack);
     return 0;
   }
 

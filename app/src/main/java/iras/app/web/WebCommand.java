@@ -1,8 +1,8 @@
 package iras.app.web;
 
+import iras.app.Foreground;
 import iras.core.settings.Settings;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,17 +18,8 @@ public final class WebCommand implements Callable<Integer> {
       settings = settings.with("web.port", port);
     }
     EmbeddedWeb web = EmbeddedWeb.start(settings);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        web.close();
-      } catch (Exception ignored) {
-        // Exiting anyway.
-      }
-      stopped.countDown();
-    }));
     System.out.println("iras web tier on http://localhost:" + web.port() + "/");
-    stopped.await();
+    Foreground.holdUntilStopped(web);
     return 0;
   }
 }
