@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.app.local.LocalCommand.LocalStack;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StandaloneJettyDeployTest {
   private static final Path STANDALONE = Path.of("target", "standalone");
+  private static final Pattern LISTENING =
+      Pattern.compile("Started oejs.ServerConnector@\\w+\\{[^}]*\\}\\{[^}]*:(\\d+)\\}");
   private static final Path SCRIPT = Path.of("..", "docker-free-scripts", "install-web-jetty.sh");
 
   @TempDir Path dataDir;
@@ -47,23 +50,25 @@ class StandaloneJettyDeployTest {
         lines.append(e.getKey()).append('=').append(e.getValue()).append('\n');
       }
       Files.writeString(env, lines);
-      int port = freePort();
+      // Port 0: Jetty picks a free one and names it in its log.
       Process jetty = new ProcessBuilder("bash", SCRIPT.toString(), "--war", STANDALONE.resolve("iras-webapp.war")
           .toString(), "--jetty-home", jettyHome.toString(), "--base", jettyBase.toString(), "--port",
-          Integer.toString(port), "--env", env.toString(), "--foreground")
+          "0", "--env", env.toString(), "--foreground")
           .redirectErrorStream(true)
           .redirectOutput(dataDir.resolve("jetty.log").toFile())
           .start();
       try {
-        URI root = URI.create("http://localhost:" + port + "/");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI root = URI.create("http://localhost:" + awaitListening(jetty) + "/");
         awaitHealthy(http, root, jetty);
-        HttpRequest upload = new Multipart().file("inputFile", "cat.bmp", "image/bmp", Files.readAllBytes(cat)).post(root);
+        HttpRequest upload =
+            new Multipart().file("inputFile", "cat.bmp", "image/bmp", Files.readAllBytes(cat)).post(root);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(upload, (n, v) -> true)
             .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r::body);
         assertEquals("cat:" + label, r.body());
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(root).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page =
+            http.send(HttpRequest.newBuilder(root).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(page.body().contains("Drop images here"), page.body());
         String metrics = http.send(HttpRequest.newBuilder(root.resolve("/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
@@ -76,6 +81,19 @@ class StandaloneJettyDeployTest {
           jetty.destroyForcibly();
         }
       }
+    }
+  }
+
+  private int awaitListening(Process jetty) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (true) {
+      Matcher started = LISTENING.matcher(log());
+      if (started.find()) {
+        return Integer.parseInt(started.group(1));
+      }
+      assertTrue(jetty.isAlive(), () -> "Jetty exited: " + log());
+      assertTrue(System.nanoTime() < deadline, () -> "Jetty did not start: " + log());
+      Thread.sleep(250);
     }
   }
 
@@ -101,12 +119,6 @@ class StandaloneJettyDeployTest {
       return Files.readString(dataDir.resolve("jetty.log"));
     } catch (IOException e) {
       return e.toString();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -56,7 +56,8 @@ public final class WebTier implements ServletContextListener {
         "maxRequestSize", settings.maxRequestSize(),
         "maxFiles", settings.maxFiles()));
 
-    FilterRegistration.Dynamic measured = context.addFilter("metrics", new RequestMetrics(metrics, Set.of("course", "api", "health", "metrics")));
+    FilterRegistration.Dynamic measured =
+        context.addFilter("metrics", new RequestMetrics(metrics, Set.of("course", "api", "health", "metrics")));
     measured.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     measured.setAsyncSupported(true);
 

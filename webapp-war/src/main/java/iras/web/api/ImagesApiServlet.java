@@ -29,7 +29,8 @@ public final class ImagesApiServlet extends HttpServlet {
   private static final Logger log = LoggerFactory.getLogger(ImagesApiServlet.class);
   static final int MAX_IDS = 200;
   private static final String HOW_TO =
-      "Send images as multipart/form-data, for example: curl -F file=@cat.jpg -F file=@dog.png http://host:port/api/images";
+      "Send images as multipart/form-data, for example: "
+          + "curl -F file=@cat.jpg -F file=@dog.png http://host:port/api/images";
 
   private final JobSubmitter submitter;
   private final JobStatuses statuses;
@@ -97,7 +98,7 @@ public final class ImagesApiServlet extends HttpServlet {
     if (accepted.isEmpty()) {
       Rejected first = rejected.get(0);
       if (first.status() == 503) {
-        resp.setHeader("Retry-After", "5");
+        resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
       }
       json(resp, first.status(), new Submission(accepted, rejected, first.error()));
       return;
@@ -119,7 +120,7 @@ public final class ImagesApiServlet extends HttpServlet {
       }
     } catch (SdkException e) {
       log.warn("could not look up jobs: {}", e.toString());
-      resp.setHeader("Retry-After", "5");
+      resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
       json(resp, 503, new Problem(503, "The result store cannot be reached right now; ask again in a few seconds."));
     }
   }
@@ -158,7 +159,7 @@ public final class ImagesApiServlet extends HttpServlet {
 
   private static void problem(HttpServletResponse resp, RejectedUpload r) throws IOException {
     if (r.status() == 503) {
-      resp.setHeader("Retry-After", "5");
+      resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
     }
     json(resp, r.status(), new Problem(r.status(), r.getMessage()));
   }

@@ -80,13 +80,13 @@ public final class CourseEndpointServlet extends HttpServlet {
       submitted = submitter.submit(onlyFile(req));
     } catch (RejectedUpload r) {
       if (r.status() == 503) {
-        resp.setHeader("Retry-After", "5");
+        resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
       }
       plain(resp, r.status(), r.getMessage());
       return;
     } catch (SdkException e) {
       log.warn("could not queue an upload: {}", e.toString());
-      resp.setHeader("Retry-After", "5");
+      resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
       plain(resp, 503, "The service cannot store images right now; send the image again in a few seconds.");
       return;
     }
