@@ -1,13 +1,16 @@
 package iras.app.worker;
 
 import iras.core.cloud.Cloud;
+import iras.core.fleet.Heartbeat;
 import iras.core.settings.Settings;
 import iras.worker.WorkerModels;
 import iras.worker.model.ImageClassifier;
+import iras.worker.node.HeartbeatSender;
 import iras.worker.node.InFlight;
 import iras.worker.node.WorkerNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
@@ -23,8 +26,11 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings = Settings.load();
-    ImageClassifier model = WorkerModels.load(settings);
     Cloud cloud = Cloud.connect(settings);
+    // Loading the model takes seconds; the controller learns meanwhile that this instance is alive.
+    HeartbeatSender.send(cloud.queue(cloud.layout().heartbeatQueue()),
+        new Heartbeat(settings.instanceId(), Heartbeat.State.STARTING, 0, 0, Instant.now()));
+    ImageClassifier model = WorkerModels.load(settings);
     InFlight inFlight = new InFlight();
     ActorSystem<Void> system =
         ActorSystem.create(WorkerNode.create(settings, cloud, model, inFlight), "worker");

@@ -1,8 +1,10 @@
 package iras.worker.node;
 
+import iras.core.fleet.Heartbeat;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a node holds and whether it is draining, shared by its actors and the process that stops it: a stop waits
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InFlight {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger held = new AtomicInteger();
+  private final AtomicLong published = new AtomicLong();
 
   public void startDraining() {
     draining.set(true);
@@ -24,8 +27,25 @@ public final class InFlight {
     return held.get();
   }
 
+  /** Results published since the node started. */
+  public long published() {
+    return published.get();
+  }
+
+  /** The node's state as the controller should see it. */
+  public Heartbeat.State state() {
+    if (draining.get()) {
+      return Heartbeat.State.DRAINING;
+    }
+    return held.get() > 0 ? Heartbeat.State.BUSY : Heartbeat.State.IDLE;
+  }
+
   void taken(int n) {
     held.addAndGet(n);
+  }
+
+  void publishedOne() {
+    published.incrementAndGet();
   }
 
   synchronized void released(int n) {

@@ -33,6 +33,7 @@ final class Publisher {
                   for (Outcome o : p.outcomes()) {
                     try {
                       publish(cloud, o);
+                      inFlight.publishedOne();
                     } catch (RuntimeException e) {
                       // Left undeleted, the request becomes visible again and is classified anew.
                       ctx.getLog().error("could not publish {} after {} attempts: {}", o.result().id(), ATTEMPTS,

@@ -10,8 +10,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The app tier on one instance: a poller that pulls requests, a classifier that runs the model on them in batches,
- * and a publisher that stores results and then deletes requests. Blocking work runs on its own dispatcher so the
- * actor system's threads stay free.
+ * a publisher that stores results and then deletes requests, and a heartbeat that tells the controller its state.
+ * Blocking work runs on its own dispatcher so the actor system's threads stay free.
  */
 public final class WorkerNode {
   private static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig("iras-blocking-dispatcher");
@@ -25,6 +25,10 @@ public final class WorkerNode {
           ActorRef<Publisher.Command> publisher = ctx.spawn(Publisher.create(cloud, inFlight), "publisher", BLOCKING);
           ActorRef<Poller.Command> poller =
               ctx.spawn(Poller.create(cloud.requests(), settings.queueWaitTime(), inFlight), "poller", BLOCKING);
+          ctx.spawn(
+              HeartbeatSender.create(cloud.queue(cloud.layout().heartbeatQueue()), settings.instanceId(), inFlight),
+              "heartbeat",
+              BLOCKING);
           ctx.spawn(
               Classifier.create(
                   model, cloud.store(), settings.instanceId(), inFlight, settings.batchSize(), poller, publisher),
