@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,12 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Jobs accepted over the REST API survive the web tier: they are pending, not unknown, to a web tier started after
- * the one that took them, and their results, published while no web tier ran, are there once one runs again.
+ * Jobs survive the web tier that accepted them: a course client waiting on {@code POST /} when it stops gets a 503
+ * naming its job; every job is pending, not unknown, to a web tier started after, and the results, published while
+ * no web tier ran, are there once one runs again.
  * The small model keeps it quick; each label is checked against in-process classification.
  */
 class WebTierRestartTest {
   private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+  private static final Pattern JOB = Pattern.compile("The job ([0-9a-f-]{36}) ");
   private static final Pattern STATUS = Pattern.compile("\"status\":\"(\\w+)\"");
 
   @TempDir Path dataDir;
@@ -37,15 +40,17 @@ class WebTierRestartTest {
 
   @Test
   void jobsAcceptedBeforeARestartAreAnsweredAfterIt() throws Exception {
-    List<Path> images = Reference.images(TestStack.FACES_100).subList(0, 40);
+    List<Path> images = new ArrayList<>(Reference.images(TestStack.FACES_100).subList(0, 41));
     Map<String, String> expected = Reference.labels(TestStack.SMALL_MODEL, images);
 
     // No workers yet: every job is still waiting when the web tier that took it stops.
     try (LocalStack stack = TestStack.start(TestStack.settings(dataDir, 0, TestStack.SMALL_MODEL))) {
       List<String> ids = new ArrayList<>();
+      Path waiting = images.get(images.size() - 1);
+      CompletableFuture<HttpResponse<String>> course;
       try (EmbeddedWeb first = EmbeddedWeb.start(stack.settings())) {
         Multipart upload = new Multipart();
-        for (Path image : images) {
+        for (Path image : images.subList(0, images.size() - 1)) {
           upload.file("file", image.getFileName().toString(), "image/jpeg", Files.readAllBytes(image));
         }
         HttpResponse<String> accepted = send(upload.post(api(first)));
@@ -54,7 +59,18 @@ class WebTierRestartTest {
         while (m.find()) {
           ids.add(m.group(1));
         }
+        // A course client waits on POST / while the web tier stops.
+        course = http.sendAsync(new Multipart().file("inputFile", waiting.getFileName().toString(), "image/jpeg",
+            Files.readAllBytes(waiting)).post(api(first).resolve("/")), HttpResponse.BodyHandlers.ofString());
+        awaitWaiting(first, images.size());
       }
+      HttpResponse<String> stopped = course.get(1, TimeUnit.MINUTES);
+      assertEquals(503, stopped.statusCode(), stopped::body);
+      assertTrue(stopped.body().startsWith("This web server is restarting. The job "), stopped.body());
+      assertEquals("5", stopped.headers().firstValue("Retry-After").orElse(""));
+      Matcher kept = JOB.matcher(stopped.body());
+      assertTrue(kept.find(), stopped.body());
+      ids.add(kept.group(1));
       assertEquals(images.size(), ids.size());
 
       try (EmbeddedWeb second = EmbeddedWeb.start(stack.settings())) {
@@ -97,6 +113,16 @@ class WebTierRestartTest {
               + "\"label\":\"" + label + "\""), one.body());
         }
       }
+    }
+  }
+
+  /** Until the web tier waits for {@code jobs} results, as its health check reports. */
+  private void awaitWaiting(EmbeddedWeb web, int jobs) throws Exception {
+    URI health = api(web).resolve("/healthz");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (!send(HttpRequest.newBuilder(health).build()).body().contains("\"waiting\":" + jobs + "}")) {
+      assertTrue(System.nanoTime() < deadline, "the POST / was not accepted");
+      Thread.sleep(100);
     }
   }
 

@@ -85,9 +85,20 @@ public final class WebTier implements ServletContextListener {
     return new MultipartConfigElement(System.getProperty("java.io.tmpdir"), -1, maxRequestSize, IN_MEMORY_PART);
   }
 
+  /**
+   * Answers every client still waiting on {@code POST /} with a 503 that names its job, so a stopping server ends
+   * those waits itself; call it while connections are still open (an embedding server does, before it stops).
+   */
+  public void stopWaiting() {
+    if (results != null) {
+      results.stopWaiting();
+    }
+  }
+
   @Override
   public void contextDestroyed(ServletContextEvent event) {
     if (results != null) {
+      results.stopWaiting();
       results.close();
     }
     if (cloud != null) {

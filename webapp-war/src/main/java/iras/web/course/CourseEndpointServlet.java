@@ -2,6 +2,7 @@ package iras.web.course;
 
 import iras.core.job.ImageResult;
 import iras.web.page.Pages;
+import iras.web.results.ResultBroker;
 import iras.web.submit.JobSubmitter;
 import iras.web.submit.MultipartBody;
 import iras.web.submit.RejectedUpload;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,11 +135,16 @@ public final class CourseEndpointServlet extends HttpServlet {
   }
 
   private void notAnswered(HttpServletResponse resp, String name, String id, Throwable error) throws IOException {
-    if (error instanceof TimeoutException) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof ResultBroker.Stopping) {
+      resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
+      plain(resp, 503, "This web server is restarting. The job " + id + " for '" + name + "' is kept and will be "
+          + "classified: its result will be at /api/images/" + id + " (or send the image again).");
+    } else if (cause instanceof TimeoutException) {
       plain(resp, 504, "No result for '" + name + "' within " + resultTimeout.toSeconds()
           + " s; the job " + id + " stays queued and its result will be at /api/images/" + id);
     } else {
-      plain(resp, 500, "Waiting for '" + name + "' failed: " + error);
+      plain(resp, 500, "Waiting for '" + name + "' failed: " + cause);
     }
   }
 

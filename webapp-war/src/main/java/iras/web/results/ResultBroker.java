@@ -109,6 +109,23 @@ public final class ResultBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends every wait at once with {@link Stopping}, for a process about to stop: the jobs stay queued and their
+   * results reach the output bucket, where any web process finds them later.
+   */
+  public void stopWaiting() {
+    for (Waiting w : waiting.values()) {
+      w.future.completeExceptionally(new Stopping());
+    }
+  }
+
+  /** The wait ended because this web process is stopping, not because the job failed. */
+  public static final class Stopping extends RuntimeException {
+    Stopping() {
+      super("this web process is stopping", null, false, false);
+    }
+  }
+
   public int waiting() {
     return waiting.size();
   }
