@@ -6,6 +6,7 @@ import iras.app.local.LocalCommand.LocalStack;
 import iras.app.web.EmbeddedWeb;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,11 @@ class CourseEndpointTest {
         assertAnswered(some.get(i), calls.get(i).get(5, TimeUnit.MINUTES), true);
       }
       log.info("200 POST / over two web tiers answered correctly in {} ms", (System.nanoTime() - start) / 1_000_000);
+      for (URI root : roots) {
+        String metrics = http.send(HttpRequest.newBuilder(root.resolve("/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        log.info("{}: {}", root, metrics.lines().filter(l -> l.startsWith("iras_results_received_total")).toList());
+      }
     }
   }
 

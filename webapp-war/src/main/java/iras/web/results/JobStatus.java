@@ -53,11 +53,6 @@ public record JobStatus(
   }
 
   @JsonIgnore
-  public boolean isPending() {
-    return PENDING.equals(status);
-  }
-
-  @JsonIgnore
   public boolean isKnown() {
     return !UNKNOWN.equals(status);
   }

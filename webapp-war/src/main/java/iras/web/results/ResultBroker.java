@@ -36,7 +36,7 @@ public final class ResultBroker implements AutoCloseable {
   private static final Duration FIRST_SWEEP = Duration.ofSeconds(10);
   private static final Duration LONGEST_SWEEP = Duration.ofSeconds(60);
   /** Receives of a result nobody here waits for before it is deleted; the bucket keeps it for anyone later. */
-  private static final int HAND_BACKS = 4;
+  private static final int HAND_BACKS = 10;
   private static final Duration HAND_BACK_FOR = Duration.ofSeconds(1);
   private static final int ANSWERS_KEPT = 20_000;
 

@@ -32,23 +32,4 @@ public interface Upload {
       }
     };
   }
-
-  static Upload of(String submittedName, byte[] bytes) {
-    return new Upload() {
-      @Override
-      public String submittedName() {
-        return submittedName;
-      }
-
-      @Override
-      public long size() {
-        return bytes.length;
-      }
-
-      @Override
-      public byte[] bytes() {
-        return bytes;
-      }
-    };
-  }
 }
