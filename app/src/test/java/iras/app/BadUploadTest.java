@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -174,6 +176,25 @@ class BadUploadTest {
       assertEquals(503, course.statusCode(), course::body);
       assertEquals("5", course.headers().firstValue("Retry-After").orElse(""));
       assertEquals(200, send(HttpRequest.newBuilder(smallRoot.resolve("/healthz")).GET().build()).statusCode());
+    }
+  }
+
+  @Test
+  void aWaitPastTheLimitEndsIn504NamingTheKeptJob() throws Exception {
+    // Longer than the connection idle timeout (30 s), which must not cut a waiting client off first.
+    Duration limit = Duration.ofSeconds(35);
+    try (EmbeddedWeb impatient = EmbeddedWeb.start(stack.settings().with("web.result-timeout", limit.toSeconds() + "s"))) {
+      URI impatientRoot = URI.create("http://localhost:" + impatient.port() + "/");
+      long start = System.nanoTime();
+      HttpResponse<String> r = send(course("inputFile", "cat.png", png).post(impatientRoot));
+      long waitedMs = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(504, r.statusCode(), r::body);
+      assertTrue(waitedMs >= limit.toMillis(), "answered after " + waitedMs + " ms");
+      Matcher job = Pattern.compile("the job ([0-9a-f-]{36}) stays queued").matcher(r.body());
+      assertTrue(job.find(), r.body());
+      HttpResponse<String> status = send(get(impatientRoot.resolve("/api/images/" + job.group(1))));
+      assertEquals(200, status.statusCode(), status::body);
+      assertTrue(status.body().contains("\"status\":\"pending\""), status.body());
     }
   }
 
