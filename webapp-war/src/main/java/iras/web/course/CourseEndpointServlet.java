@@ -107,8 +107,11 @@ public final class CourseEndpointServlet extends HttpServlet {
         }
       } catch (IOException | RuntimeException e) {
         log.debug("client of {} went away: {}", name, e.toString());
-      } finally {
+      }
+      try {
         async.complete();
+      } catch (IllegalStateException alreadyEnded) {
+        // The container ended the request first: the client went away.
       }
     });
   }
