@@ -73,7 +73,7 @@ public final class LoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> chosen = ImageSet.choose(images, requests, random, seed);
-    Optional<ExpectedLabels> labels = expectedLabels(chosen);
+    Optional<ExpectedLabels> labels = expectedLabels(chosen, out);
 
     LoadRun run = new LoadRun(url, field, concurrency, timeout);
     Optional<Timeline> sampler =
@@ -84,7 +84,7 @@ public final class LoadCommand implements Callable<Integer> {
     } finally {
       sampler.ifPresent(Timeline::close);
     }
-    LoadReport result = LoadReport.of(outcomes, labels, bareLabel);
+    LoadReport result = LoadReport.of(outcomes, labels, bareLabel).comparedWith(direct);
 
     result.problems().stream().limit(20).forEach(p -> out.println("  " + p));
     if (result.problems().size() > 20) {
@@ -104,7 +104,10 @@ public final class LoadCommand implements Callable<Integer> {
     return result.allAnsweredAndCorrect() ? 0 : 1;
   }
 
-  private Optional<ExpectedLabels> expectedLabels(List<Path> chosen) throws Exception {
+  /** Images per second of the in-process reference classification, when {@code --reference} ran one. */
+  private Double direct;
+
+  private Optional<ExpectedLabels> expectedLabels(List<Path> chosen, PrintWriter out) throws Exception {
     if (expected != null) {
       return Optional.of(ExpectedLabels.fromCsv(expected));
     }
@@ -116,7 +119,14 @@ public final class LoadCommand implements Callable<Integer> {
       settings = settings.with("worker.model", model);
     }
     try (ImageClassifier classifier = WorkerModels.load(settings)) {
-      return Optional.of(ExpectedLabels.byClassifying(chosen, classifier, settings.batchSize()));
+      long start = System.nanoTime();
+      ExpectedLabels labels = ExpectedLabels.byClassifying(chosen, classifier, settings.batchSize());
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int distinct = (int) chosen.stream().distinct().count();
+      direct = distinct / seconds;
+      out.printf("direct in-process classification (the reference): %d images in %.2f s, %.1f images/s "
+          + "(%d thread, batches of %d)%n", distinct, seconds, direct, settings.workerThreads(), settings.batchSize());
+      return Optional.of(labels);
     }
   }
 }

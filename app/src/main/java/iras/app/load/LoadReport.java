@@ -9,6 +9,9 @@ import java.util.Optional;
  * the percentiles are of each request's own time.
  *
  * @param correct answers equal to the expected {@code name:label}; null when no expected labels were given
+ * @param directImagesPerSecond in-process classification of the same images in this run, when it was measured
+ * @param serviceToDirect the service's answered requests per second over {@code directImagesPerSecond}: how much of
+ *     the model's speed survives the queues, buckets and HTTP
  * @param problems one line per wrong or failed request, for a person to read
  */
 record LoadReport(
@@ -22,6 +25,8 @@ record LoadReport(
     double p50,
     double p95,
     double p99,
+    Double directImagesPerSecond,
+    Double serviceToDirect,
     List<String> problems) {
 
   /**
@@ -66,7 +71,22 @@ record LoadReport(
         percentile(seconds, 0.50),
         percentile(seconds, 0.95),
         percentile(seconds, 0.99),
+        null,
+        null,
         List.copyOf(problems));
+  }
+
+  double imagesPerSecond() {
+    return totalSeconds == 0 ? 0 : answered / totalSeconds;
+  }
+
+  /** This report beside a direct in-process throughput of the same images, if there is one. */
+  LoadReport comparedWith(Double direct) {
+    if (direct == null) {
+      return this;
+    }
+    return new LoadReport(sent, answered, correct, wrong, failed, totalSeconds, averageLatency, p50, p95, p99,
+        direct, imagesPerSecond() / direct, problems);
   }
 
   /** Nearest-rank percentile of sorted values. */
@@ -83,10 +103,13 @@ record LoadReport(
   }
 
   String summary() {
+    String comparison = directImagesPerSecond == null ? "" : String.format(
+        "%nservice %.1f images/s, direct in-process %.1f images/s, service/direct %.2f",
+        imagesPerSecond(), directImagesPerSecond, serviceToDirect);
     return String.format(
         "sent %d, answered %d, correct %s, wrong %s, failed %d%n"
             + "total %.2f s, average latency (total/requests) %.3f s, per request p50 %.3f s, p95 %.3f s, p99 %.3f s",
         sent, answered, correct == null ? "n/a" : correct, wrong == null ? "n/a" : wrong, failed,
-        totalSeconds, averageLatency, p50, p95, p99);
+        totalSeconds, averageLatency, p50, p95, p99) + comparison;
   }
 }

@@ -55,6 +55,15 @@ class LoadReportTest {
   }
 
   @Test
+  void theServiceIsComparedWithDirectClassificationOfTheSameImages() {
+    LoadReport r = LoadReport.of(List.of(new Outcome("a", 200, "a:cat", 0, 2 * S), new Outcome("b", 200, "b:dog", 0,
+        2 * S)), Optional.empty(), false).comparedWith(2.0);
+    assertEquals(1.0, r.imagesPerSecond(), 1e-9);
+    assertEquals(0.5, r.serviceToDirect(), 1e-9);
+    assertTrue(r.summary().contains("service/direct 0.50"), r.summary());
+  }
+
+  @Test
   void percentilesAreNearestRank() {
     double[] sorted = new double[100];
     for (int i = 0; i < 100; i++) {
