@@ -1,6 +1,7 @@
 package iras.app;
 
 import iras.app.classify.ClassifyCommand;
+import iras.app.controller.ControllerCommand;
 import iras.app.local.LocalCommand;
 import iras.app.web.WebCommand;
 import iras.app.worker.WorkerCommand;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "iras 0.1",
     description = "Elastic image recognition as a service.",
-    subcommands = {LocalCommand.class, WebCommand.class, WorkerCommand.class, ClassifyCommand.class})
+    subcommands = {
+        LocalCommand.class, WebCommand.class, ControllerCommand.class, WorkerCommand.class, ClassifyCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -136,12 +136,13 @@ public final class Settings {
     return config.getString("worker.instance-id");
   }
 
-  public int instances() {
-    return config.getInt("controller.instances");
-  }
-
   public String workerHeap() {
     return config.getString("controller.worker-heap");
+  }
+
+  /** The controller's own keys ({@code iras.controller}), read by the controller module. */
+  public Config controller() {
+    return config.getConfig("controller");
   }
 
   /** The environment a child process needs to reach the same cloud and queues as this one. */
