@@ -3,6 +3,7 @@ package iras.app.controller;
 import com.typesafe.config.ConfigFactory;
 import iras.app.Foreground;
 import iras.controller.Autoscaler;
+import iras.controller.fleet.Fleet;
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
 import java.util.concurrent.Callable;
@@ -29,9 +30,10 @@ public final class ControllerCommand implements Callable<Integer> {
     if (statusPort != null) {
       settings = settings.with("controller.status-port", statusPort);
     }
+    Fleet fleet = Fleets.of(settings);
     Cloud cloud = Cloud.connect(settings);
     ActorSystem system = ActorSystem.create("iras-controller", ConfigFactory.load());
-    Autoscaler autoscaler = Autoscaler.start(settings, cloud, Fleets.of(settings), system);
+    Autoscaler autoscaler = Autoscaler.start(settings, cloud, fleet, system);
     System.out.printf("iras controller: %s, %d to %d instances; status at %s%n", autoscaler.fleet().kind(),
         autoscaler.policy().min(), autoscaler.policy().max(), autoscaler.statusUrl());
     Foreground.holdUntilStopped(() -> {

@@ -12,7 +12,17 @@ import java.io.IOException;
 public final class Fleets {
   private Fleets() {}
 
+  /** @throws IOException when the settings do not describe a usable fleet, with a message that says what to set */
   public static Fleet of(Settings settings) throws IOException {
+    try {
+      return create(settings);
+    } catch (IllegalArgumentException e) {
+      // A setting a person can fix: one line for them, as the command reports I/O problems, not a stack trace.
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private static Fleet create(Settings settings) throws IOException {
     ControllerSettings c = ControllerSettings.of(settings);
     return switch (c.fleet()) {
       case "local" -> new LocalProcessFleet(

@@ -4,6 +4,9 @@ import java.util.List;
 
 /** Where worker instances come from: local processes or EC2 instances. */
 public interface Fleet extends AutoCloseable {
+  /** Most instances of any fleet: the design's cap. */
+  int MOST = 20;
+
   /** What runs the instances, for people: "local processes", "ec2 us-east-1". */
   String kind();
 

@@ -43,9 +43,6 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  */
 public final class Ec2Fleet implements Fleet {
   public static final String DEPLOYMENT_TAG = "iras:deployment";
-  /** The design's cap; also the default EC2 account's on-demand limit for small instances. */
-  public static final int MOST = 20;
-
   private static final Pattern WORKER_NAME = Pattern.compile("app-tier-instance-\\d+");
   private static final List<String> PRESENT_STATES = List.of("pending", "running", "stopping", "stopped");
   private static final Set<InstanceStateName> GONE =
