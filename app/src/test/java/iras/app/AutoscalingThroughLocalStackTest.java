@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -35,8 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 class AutoscalingThroughLocalStackTest {
   private static final Logger log = LoggerFactory.getLogger(AutoscalingThroughLocalStackTest.class);
-  private static final Path SMALL_MODEL =
-      TestStack.SHARED.resolve("models/imagenet-mobilenet/mobilenet_v1_0.25_128_quant.tflite");
   /** The bounds; asserted with this margin for a loaded machine, and the measured figures are logged. */
   private static final Duration BOUND = Duration.ofSeconds(2);
   private static final Duration MARGIN = Duration.ofSeconds(2);
@@ -45,9 +42,7 @@ class AutoscalingThroughLocalStackTest {
 
   private Settings settings(Object maxInstances) {
     // The request queue's visibility timeout stays the default minute: workers create the queue with it too.
-    return TestStack.settings(dataDir, 0).with(Map.of(
-        "worker.model", "tflite:" + SMALL_MODEL.toAbsolutePath(),
-        "controller.max-instances", maxInstances));
+    return TestStack.settings(dataDir, 0, TestStack.SMALL_MODEL).with("controller.max-instances", maxInstances);
   }
 
   @Test
@@ -59,7 +54,7 @@ class AutoscalingThroughLocalStackTest {
       assertAtRest(stack);
 
       Instant burst = Instant.now();
-      List<HttpResponse<String>> answers = burst(stack, images());
+      List<HttpResponse<String>> answers = burst(stack, Reference.images(TestStack.IMAGENET_100));
       Instant answered = Instant.now();
       answers.forEach(r -> assertTrue(r.statusCode() == 200 && r.body().matches("test_\\d+:.+"), r::body));
 
@@ -88,7 +83,7 @@ class AutoscalingThroughLocalStackTest {
     try (LocalStack stack = LocalStack.start(settings(3))) {
       assertEquals(3, stack.autoscaler().policy().target(100));
       HttpClient http = HttpClient.newHttpClient();
-      List<CompletableFuture<HttpResponse<String>>> calls = send(http, stack, images());
+      List<CompletableFuture<HttpResponse<String>>> calls = send(http, stack, Reference.images(TestStack.IMAGENET_100));
 
       InstanceView victim = awaitBusy(stack);
       long pid = Long.parseLong(victim.id().replace("pid ", ""));
@@ -106,12 +101,6 @@ class AutoscalingThroughLocalStackTest {
       assertEquals(victim.name(), failed.instance());
       assertTrue(timeline.stream().anyMatch(r -> r.event().equals("launch") && r.instance().equals(victim.name())
           && r.at().isAfter(failed.at())), "the killed worker was replaced");
-    }
-  }
-
-  private static List<Path> images() throws Exception {
-    try (Stream<Path> files = Files.list(TestStack.IMAGENET_100)) {
-      return files.sorted().toList();
     }
   }
 

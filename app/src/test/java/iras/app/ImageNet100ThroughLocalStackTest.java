@@ -1,25 +1,19 @@
 package iras.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.app.local.LocalCommand.LocalStack;
 import iras.controller.status.FleetStatus;
-import iras.worker.WorkerModels;
-import iras.worker.model.ImageClassifier;
-import iras.worker.model.Prediction;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,12 +27,9 @@ class ImageNet100ThroughLocalStackTest {
 
   @Test
   void everyConcurrentUploadGetsTheSameLabelAsInProcessClassification() throws Exception {
-    List<Path> images;
-    try (Stream<Path> files = Files.list(TestStack.IMAGENET_100)) {
-      images = files.sorted().toList();
-    }
+    List<Path> images = Reference.images(TestStack.IMAGENET_100);
     assertEquals(100, images.size());
-    Map<String, String> expected = referenceLabels(images);
+    Map<String, String> expected = Reference.labels(TestStack.MODEL, images);
 
     try (LocalStack stack = TestStack.start(dataDir, 2)) {
       URI uri = URI.create("http://localhost:" + stack.web().port() + "/");
@@ -50,15 +41,12 @@ class ImageNet100ThroughLocalStackTest {
                 .post(uri),
             HttpResponse.BodyHandlers.ofString()));
       }
-      Map<String, String> answered = new LinkedHashMap<>();
       for (int i = 0; i < images.size(); i++) {
+        Path image = images.get(i);
         HttpResponse<String> r = calls.get(i).get(5, TimeUnit.MINUTES);
-        assertEquals(200, r.statusCode(), () -> r.body());
-        answered.put(baseName(images.get(i)), r.body());
-      }
-      for (Path image : images) {
-        String name = baseName(image);
-        assertEquals(name + ":" + expected.get(name), answered.get(name), "answer for " + image.getFileName());
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(Reference.baseName(image) + ":" + expected.get(image.getFileName().toString()), r.body(),
+            "answer for " + image.getFileName());
       }
       heartbeatsAccountFor(stack, images.size());
     }
@@ -73,22 +61,5 @@ class ImageNet100ThroughLocalStackTest {
       status = stack.autoscaler().status().toCompletableFuture().get();
     }
     assertEquals(jobs, status.jobsDone(), status::toString);
-  }
-
-  private static Map<String, String> referenceLabels(List<Path> images) throws Exception {
-    Map<String, String> labels = new LinkedHashMap<>();
-    try (ImageClassifier model = WorkerModels.load(TestStack.settings(Path.of("unused"), 0))) {
-      for (Path image : images) {
-        Prediction p = model.classify(List.of(Files.readAllBytes(image))).get(0);
-        assertTrue(p.error() == null, () -> image + ": " + p.error());
-        labels.put(baseName(image), p.best().label());
-      }
-    }
-    return labels;
-  }
-
-  private static String baseName(Path image) {
-    String name = image.getFileName().toString();
-    return name.substring(0, name.lastIndexOf('.'));
   }
 }

@@ -9,12 +9,20 @@ import java.util.Map;
 final class TestStack {
   static final Path SHARED = Path.of(System.getProperty("iras.shared", "../shared"));
   static final Path MODEL = SHARED.resolve("models/imagenet-mobilenet/mobilenet_v2_1.0_224_quant.tflite");
+  /** MobileNet v1 0.25/128: a few milliseconds per image, for tests whose subject is throughput, not accuracy. */
+  static final Path SMALL_MODEL = SHARED.resolve("models/imagenet-mobilenet/mobilenet_v1_0.25_128_quant.tflite");
   static final Path PHOTOS = SHARED.resolve("data/photos");
   static final Path IMAGENET_100 = SHARED.resolve("data/imagenet-100/images");
+  static final Path FACES_100 = SHARED.resolve("data/face_images_100/images");
+  static final Path FACES_1000 = SHARED.resolve("data/face_images_1000/images");
 
   private TestStack() {}
 
   static Settings settings(Path dataDir, int workers) {
+    return settings(dataDir, workers, MODEL);
+  }
+
+  static Settings settings(Path dataDir, int workers, Path model) {
     return Settings.load()
         .with(
             Map.of(
@@ -23,7 +31,7 @@ final class TestStack {
                 "local.s3-port", 0,
                 "local.sqs-port", 0,
                 "local.data-dir", dataDir.toString(),
-                "worker.model", "tflite:" + MODEL.toAbsolutePath(),
+                "worker.model", "tflite:" + model.toAbsolutePath(),
                 "controller.max-instances", workers,
                 "controller.status-port", 0));
   }
@@ -31,5 +39,9 @@ final class TestStack {
   /** A stack whose controller runs from 0 up to {@code workers} worker processes as the queue needs. */
   static LocalStack start(Path dataDir, int workers) throws Exception {
     return LocalStack.start(settings(dataDir, workers));
+  }
+
+  static LocalStack start(Settings settings) throws Exception {
+    return LocalStack.start(settings);
   }
 }

@@ -2,16 +2,27 @@ package iras.web;
 
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
+import iras.web.api.ImagesApiServlet;
 import iras.web.course.CourseEndpointServlet;
 import iras.web.health.HealthServlet;
+import iras.web.metrics.Metrics;
+import iras.web.metrics.MetricsServlet;
+import iras.web.metrics.RequestMetrics;
 import iras.web.page.Pages;
+import iras.web.results.JobStatuses;
 import iras.web.results.ResultBroker;
 import iras.web.submit.JobSubmitter;
+import iras.web.submit.Sizes;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Wires the web tier into a servlet context: in the WAR it is declared in web.xml and reads its settings from the
@@ -19,6 +30,8 @@ import jakarta.servlet.ServletRegistration;
  */
 public final class WebTier implements ServletContextListener {
   public static final String SETTINGS = "iras.settings";
+  /** Parts past this size spill to disk instead of the heap. */
+  private static final int IN_MEMORY_PART = 256 * 1024;
 
   private Cloud cloud;
   private ResultBroker results;
@@ -26,24 +39,50 @@ public final class WebTier implements ServletContextListener {
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
-    Settings settings =
-        context.getAttribute(SETTINGS) instanceof Settings s ? s : Settings.load();
+    Settings settings = context.getAttribute(SETTINGS) instanceof Settings s ? s : Settings.load();
+    CourseEndpointServlet.Answer answer = CourseEndpointServlet.Answer.parse(settings.courseAnswer());
+    Metrics metrics = new Metrics();
     cloud = Cloud.connect(settings);
-    results = new ResultBroker(cloud);
-    JobSubmitter submitter = new JobSubmitter(cloud, results);
+    results = new ResultBroker(cloud, settings.resultTimeout(), metrics);
+    JobSubmitter submitter =
+        new JobSubmitter(cloud, results, settings.maxFileSize(), settings.maxBacklog(), metrics);
+    metrics.gauge("iras_request_queue_visible", "Jobs waiting on the request queue (approximate).",
+        () -> cloud.requests().depth().visible());
+    metrics.gauge("iras_request_queue_in_flight", "Jobs a worker holds (approximate).",
+        () -> cloud.requests().depth().inFlight());
+    Pages pages = new Pages(context, Map.of(
+        "maxFileSize", settings.maxFileSize(),
+        "maxFileSizeText", Sizes.human(settings.maxFileSize()),
+        "maxRequestSize", settings.maxRequestSize(),
+        "maxFiles", settings.maxFiles()));
 
-    ServletRegistration.Dynamic root =
-        context.addServlet(
-            "course", new CourseEndpointServlet(submitter, new Pages(context), settings.resultTimeout()));
+    FilterRegistration.Dynamic measured =
+        context.addFilter("metrics", new RequestMetrics(metrics, Set.of("course", "api", "health", "metrics")));
+    measured.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    measured.setAsyncSupported(true);
+
+    ServletRegistration.Dynamic root = context.addServlet("course",
+        new CourseEndpointServlet(submitter, pages, settings.resultTimeout(), settings.maxFileSize(), answer));
     // "" is the servlet spec's exact match for the context root, so other paths stay free.
     root.addMapping("");
     root.setAsyncSupported(true);
-    long maxFile = settings.maxFileSize();
-    // Parts past 256 KiB spill to disk instead of the heap; not every container gives a context a temp folder.
-    root.setMultipartConfig(new MultipartConfigElement(
-        System.getProperty("java.io.tmpdir"), maxFile, maxFile + 64 * 1024, 256 * 1024));
+    root.setMultipartConfig(multipart(CourseEndpointServlet.maxRequestSize(settings.maxFileSize())));
+
+    ServletRegistration.Dynamic api = context.addServlet("api", new ImagesApiServlet(
+        submitter, new JobStatuses(cloud, results), settings.maxRequestSize(), settings.maxFiles()));
+    api.addMapping("/api/images", "/api/images/*");
+    api.setMultipartConfig(multipart(settings.maxRequestSize()));
 
     context.addServlet("health", new HealthServlet(cloud, results)).addMapping("/healthz");
+    context.addServlet("metrics", new MetricsServlet(metrics)).addMapping("/metrics");
+  }
+
+  /**
+   * Files are measured one by one by the submitter, which names the file that is too large; the container bounds
+   * the whole request. Not every container gives a context a temp folder, so the JVM's is named.
+   */
+  private static MultipartConfigElement multipart(long maxRequestSize) {
+    return new MultipartConfigElement(System.getProperty("java.io.tmpdir"), -1, maxRequestSize, IN_MEMORY_PART);
   }
 
   @Override

@@ -25,6 +25,11 @@ public record CloudLayout(
     return of(settings.deployment());
   }
 
+  /** Where the web tier stores a job's image in the input bucket. */
+  public static String imageKey(String jobId) {
+    return "images/" + jobId;
+  }
+
   /** Where a job's result object lives in the output bucket. */
   public static String resultKey(String jobId) {
     return "results/" + jobId + ".json";

@@ -1,9 +1,11 @@
 package iras.core.cloud;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -50,6 +52,19 @@ public final class MessageQueue {
 
   public void delete(ReceivedMessage message) {
     sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()));
+  }
+
+  /** Deletes up to ten messages in one call. */
+  public void delete(List<ReceivedMessage> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      entries.add(DeleteMessageBatchRequestEntry.builder()
+          .id(Integer.toString(i)).receiptHandle(messages.get(i).receiptHandle()).build());
+    }
+    sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
   }
 
   /** Hides a held message for {@code timeout} more from now; zero hands it back to the queue at once. */

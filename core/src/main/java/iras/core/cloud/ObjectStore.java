@@ -31,6 +31,21 @@ public final class ObjectStore implements AutoCloseable {
     }
   }
 
+  /** Whether the object exists, without fetching it. */
+  public boolean exists(String bucket, String key) {
+    try {
+      s3.headObject(b -> b.bucket(bucket).key(key));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   public void ensureBucket(String bucket) {
     try {
       s3.headBucket(b -> b.bucket(bucket));

@@ -108,6 +108,22 @@ public final class Settings {
     return config.getBytes("web.max-file-size");
   }
 
+  public long maxRequestSize() {
+    return config.getBytes("web.max-request-size");
+  }
+
+  public int maxFiles() {
+    return config.getInt("web.max-files");
+  }
+
+  public int maxBacklog() {
+    return config.getInt("web.max-backlog");
+  }
+
+  public String courseAnswer() {
+    return config.getString("web.course-answer");
+  }
+
   public String model() {
     return config.getString("worker.model");
   }

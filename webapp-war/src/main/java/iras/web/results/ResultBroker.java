@@ -3,12 +3,18 @@ package iras.web.results;
 import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudLayout;
 import iras.core.cloud.ReceivedMessage;
+import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
+import iras.web.metrics.Metrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,53 +24,116 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each finished result to whoever waits for it. Results arrive on the response queue (the fast path); a
- * result this process missed (another web process took its message, or it arrived before a restart) is found in
- * the output bucket, the source of truth, by a slower sweep over the jobs still waiting.
+ * Hands each finished result to whoever in this process waits for it, and remembers recent answers for the API.
+ *
+ * <p>Results arrive on the response queue (the fast path). Several web processes may share that queue, so one that
+ * receives a result nobody here waits for hands it back for the others a few times before deleting it. Whatever
+ * this process still misses (another process deleted it, or it came before a restart) is found in the output
+ * bucket, the source of truth, by a sweep that checks each waiting job at growing intervals.
  */
 public final class ResultBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResultBroker.class);
-  private static final Duration SWEEP_AFTER = Duration.ofSeconds(15);
+  private static final Duration FIRST_SWEEP = Duration.ofSeconds(10);
+  private static final Duration LONGEST_SWEEP = Duration.ofSeconds(60);
+  /** Receives of a result nobody here waits for before it is deleted; the bucket keeps it for anyone later. */
+  private static final int HAND_BACKS = 4;
+  private static final Duration HAND_BACK_FOR = Duration.ofSeconds(1);
+  private static final int ANSWERS_KEPT = 20_000;
 
   private final Cloud cloud;
-  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Duration keepWaiting;
+  private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+  private final Map<String, Answered> answered = Collections.synchronizedMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Answered> eldest) {
+      return size() > ANSWERS_KEPT;
+    }
+  });
+  private final Metrics.Counter received;
   private final Thread listener;
-  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
-      r -> new Thread(r, "result-sweeper"));
+  private final ScheduledExecutorService sweeper =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "result-sweeper"));
   private volatile boolean running = true;
 
-  private record Pending(CompletableFuture<ImageResult> future, Instant since) {}
+  private static final class Waiting {
+    final ImageJob job;
+    final long acceptedNanos = System.nanoTime();
+    final CompletableFuture<ImageResult> future = new CompletableFuture<>();
+    long sweepInterval = FIRST_SWEEP.toNanos();
+    long nextSweep = acceptedNanos + sweepInterval;
 
-  public ResultBroker(Cloud cloud) {
+    Waiting(ImageJob job) {
+      this.job = job;
+    }
+  }
+
+  /** A job this process accepted and saw answered, with the latency it measured. */
+  public record Answered(ImageJob job, ImageResult result, Instant answeredAt, long latencyMs) {}
+
+  /** @param keepWaiting how long a job stays expected here before only the buckets know about it */
+  public ResultBroker(Cloud cloud, Duration keepWaiting, Metrics metrics) {
     this.cloud = cloud;
+    this.keepWaiting = keepWaiting;
+    this.received = metrics.counter("iras_results_received_total",
+        "Results this process matched to a job it accepted, by where it found them.", "source");
+    metrics.gauge("iras_jobs_waiting", "Jobs this process accepted and has not yet seen answered.", waiting::size);
     this.listener = new Thread(this::listen, "result-listener");
     listener.setDaemon(true);
     listener.start();
-    sweeper.scheduleWithFixedDelay(this::sweep, 5, 5, TimeUnit.SECONDS);
+    sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** A future completed with the result of job {@code id}. */
-  public CompletableFuture<ImageResult> expect(String id) {
-    CompletableFuture<ImageResult> future = new CompletableFuture<>();
-    pending.put(id, new Pending(future, Instant.now()));
-    // A waiter that gives up must not leave its entry behind.
-    future.whenComplete((r, e) -> pending.remove(id));
-    return future;
+  /**
+   * A future completed with the result of {@code job}, or failed with a timeout after the keep-waiting time. Call
+   * it before the job is sent, so a fast worker's answer cannot arrive before anyone waits for it.
+   */
+  public CompletableFuture<ImageResult> expect(ImageJob job) {
+    Waiting w = new Waiting(job);
+    waiting.put(job.id(), w);
+    w.future.orTimeout(keepWaiting.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((result, error) -> {
+          waiting.remove(job.id());
+          if (result != null) {
+            answered.put(job.id(), new Answered(job, result, Instant.now(),
+                (System.nanoTime() - w.acceptedNanos) / 1_000_000));
+          }
+        });
+    return w.future;
+  }
+
+  /** Stops expecting a job that was never sent. */
+  public void forget(String id) {
+    Waiting w = waiting.remove(id);
+    if (w != null) {
+      w.future.cancel(false);
+    }
   }
 
   public int waiting() {
-    return pending.size();
+    return waiting.size();
+  }
+
+  public Optional<ImageJob> waitingFor(String id) {
+    return Optional.ofNullable(waiting.get(id)).map(w -> w.job);
+  }
+
+  public Optional<Answered> answered(String id) {
+    return Optional.ofNullable(answered.get(id));
   }
 
   private void listen() {
     while (running) {
       try {
-        List<ReceivedMessage> messages = cloud.responses().receive(10, Duration.ofSeconds(20));
-        for (ReceivedMessage m : messages) {
-          deliver(m);
-          // Deleted even when nobody here waits: the output bucket keeps every result for whoever asks later.
-          cloud.responses().delete(m);
+        List<ReceivedMessage> done = new ArrayList<>();
+        for (ReceivedMessage m : cloud.responses().receive(10, Duration.ofSeconds(20))) {
+          if (deliver(m) || m.receiveCount() >= HAND_BACKS) {
+            done.add(m);
+          } else {
+            // Another web process may be waiting for it.
+            cloud.responses().extendVisibility(m, HAND_BACK_FOR);
+          }
         }
+        cloud.responses().delete(done);
       } catch (RuntimeException e) {
         if (running) {
           log.warn("response queue unavailable, retrying: {}", e.toString());
@@ -74,32 +143,46 @@ public final class ResultBroker implements AutoCloseable {
     }
   }
 
-  private void deliver(ReceivedMessage m) {
+  /** @return whether the message is dealt with here: delivered, a duplicate, or unreadable */
+  private boolean deliver(ReceivedMessage m) {
+    ImageResult result;
     try {
-      ImageResult result = Json.read(m.body(), ImageResult.class);
-      Pending p = pending.get(result.id());
-      if (p != null) {
-        p.future().complete(result);
-      }
+      result = Json.read(m.body(), ImageResult.class);
     } catch (Json.MalformedMessageException e) {
       log.warn("dropping unreadable response message: {}", e.getMessage());
+      return true;
     }
+    Waiting w = waiting.get(result.id());
+    if (w != null) {
+      if (w.future.complete(result)) {
+        received.inc("queue");
+      }
+      return true;
+    }
+    return answered.containsKey(result.id());
   }
 
   private void sweep() {
-    Instant cutoff = Instant.now().minus(SWEEP_AFTER);
-    pending.forEach(
-        (id, p) -> {
-          if (p.since().isBefore(cutoff) && running) {
-            try {
-              cloud.store()
-                  .find(cloud.layout().outputBucket(), CloudLayout.resultKey(id))
-                  .ifPresent(bytes -> p.future().complete(Json.read(bytes, ImageResult.class)));
-            } catch (RuntimeException e) {
-              log.debug("sweep of {} failed: {}", id, e.toString());
-            }
-          }
-        });
+    long now = System.nanoTime();
+    for (Waiting w : waiting.values()) {
+      if (!running) {
+        return;
+      }
+      if (now - w.nextSweep < 0) {
+        continue;
+      }
+      try {
+        Optional<byte[]> stored =
+            cloud.store().find(cloud.layout().outputBucket(), CloudLayout.resultKey(w.job.id()));
+        if (stored.isPresent() && w.future.complete(Json.read(stored.get(), ImageResult.class))) {
+          received.inc("bucket");
+        }
+      } catch (RuntimeException e) {
+        log.debug("sweep of {} failed: {}", w.job.id(), e.toString());
+      }
+      w.sweepInterval = Math.min(2 * w.sweepInterval, LONGEST_SWEEP.toNanos());
+      w.nextSweep = now + w.sweepInterval;
+    }
   }
 
   private static void sleep(Duration d) {

@@ -1,45 +1,98 @@
 package iras.web.submit;
 
 import iras.core.cloud.Cloud;
+import iras.core.cloud.CloudLayout;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
+import iras.web.metrics.Metrics;
 import iras.web.results.ResultBroker;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-/** Accepts one uploaded image: checks it, stores it in the input bucket and puts its job on the request queue. */
+/**
+ * Accepts uploaded images: admits them while the backlog allows, checks each one, stores it in the input bucket
+ * and puts its job on the request queue.
+ */
 public final class JobSubmitter {
   private final Cloud cloud;
   private final ResultBroker results;
+  private final long maxFileSize;
+  private final int maxBacklog;
+  private final Metrics.Counter accepted;
+  private final Metrics.Counter rejected;
 
-  public JobSubmitter(Cloud cloud, ResultBroker results) {
+  public JobSubmitter(Cloud cloud, ResultBroker results, long maxFileSize, int maxBacklog, Metrics metrics) {
     this.cloud = cloud;
     this.results = results;
+    this.maxFileSize = maxFileSize;
+    this.maxBacklog = maxBacklog;
+    this.accepted = metrics.counter("iras_jobs_accepted_total", "Images stored and queued for classification.");
+    this.rejected = metrics.counter("iras_uploads_rejected_total", "Files refused, by HTTP status.", "status");
   }
 
   public record Submitted(ImageJob job, CompletableFuture<ImageResult> result) {}
 
-  public Submitted submit(String submittedName, byte[] bytes) throws RejectedUpload {
-    String name = FileNames.sanitize(submittedName);
+  /**
+   * Refuses {@code count} more jobs with a 503 when this process already waits for as many as it may. The bound is
+   * soft: uploads admitted at the same moment may pass it by a few.
+   */
+  public void admit(int count) throws RejectedUpload {
+    int backlog = results.waiting();
+    if (backlog + count > maxBacklog) {
+      rejected.add(count, "503");
+      throw new RejectedUpload(503, "The service is busy: " + backlog + " images are waiting for a result. "
+          + "Send again in a few seconds.");
+    }
+  }
+
+  public Submitted submit(Upload upload) throws RejectedUpload {
+    try {
+      return store(upload);
+    } catch (RejectedUpload r) {
+      rejected.inc(Integer.toString(r.status()));
+      throw r;
+    }
+  }
+
+  private Submitted store(Upload upload) throws RejectedUpload {
+    String name = FileNames.sanitize(upload.submittedName());
+    if (upload.size() > maxFileSize) {
+      throw new RejectedUpload(413, "The file '" + name + "' is " + Sizes.human(upload.size())
+          + "; the limit is " + Sizes.human(maxFileSize) + " per image.");
+    }
+    byte[] bytes;
+    try {
+      bytes = upload.bytes();
+    } catch (IOException e) {
+      throw new RejectedUpload(400, "The file '" + name + "' could not be read from the request: " + e.getMessage());
+    }
     if (bytes.length == 0) {
       throw new RejectedUpload(400, "The file '" + name + "' is empty: choose an image file and send it again.");
     }
-    ImageType type =
-        ImageType.detect(bytes)
-            .orElseThrow(
-                () ->
-                    new RejectedUpload(
-                        400,
-                        "The file '" + name + "' is not an image this service reads: send a JPEG, PNG, BMP or GIF."));
+    ImageType type = ImageType.detect(bytes).orElseThrow(() -> new RejectedUpload(415,
+        "The file '" + name + "' is not an image this service reads: send a JPEG, PNG, BMP or GIF."));
+    Optional<String> defect = type.defect(bytes);
+    if (defect.isPresent()) {
+      throw new RejectedUpload(400, "The file '" + name + "' starts like a " + type + " but " + defect.get()
+          + ": send the whole file again.");
+    }
+
     String id = UUID.randomUUID().toString();
-    String key = "images/" + id;
+    String key = CloudLayout.imageKey(id);
     cloud.store().put(cloud.layout().inputBucket(), key, bytes, type.mediaType());
     ImageJob job = new ImageJob(id, name, cloud.layout().inputBucket(), key, Instant.now());
-    // Registered before sending, so a fast worker's answer cannot arrive before anyone waits for it.
-    CompletableFuture<ImageResult> result = results.expect(id);
-    cloud.requests().send(Json.write(job));
+    CompletableFuture<ImageResult> result = results.expect(job);
+    try {
+      cloud.requests().send(Json.write(job));
+    } catch (RuntimeException e) {
+      results.forget(id);
+      throw e;
+    }
+    accepted.inc();
     return new Submitted(job, result);
   }
 }

@@ -21,9 +21,23 @@ class FileNamesTest {
   }
 
   @Test
+  void invisibleFormatCharactersThatDisguiseAnExtensionAreDropped() {
+    assertEquals("invoicegpj.exe", FileNames.sanitize("invoice\u202Egpj.exe"));
+    assertEquals("a.jpg", FileNames.sanitize("a\u200B.jpg"));
+  }
+
+  @Test
+  void markupIsKeptAsText() {
+    assertEquals("<img src=x onerror=alert(1)>.jpg", FileNames.sanitize("<img src=x onerror=alert(1)>.jpg"));
+  }
+
+  @Test
   void longNamesAreCutKeepingTheExtension() {
     String cut = FileNames.sanitize("x".repeat(5000) + ".jpeg");
     assertEquals(FileNames.MAX_LENGTH, cut.length());
     assertTrue(cut.endsWith(".jpeg"));
+    String emoji = FileNames.sanitize("\uD83D\uDE00".repeat(300) + ".png");
+    assertEquals(FileNames.MAX_LENGTH, emoji.codePointCount(0, emoji.length()));
+    assertTrue(emoji.endsWith("\uD83D\uDE00.png"), "a cut never splits a character");
   }
 }

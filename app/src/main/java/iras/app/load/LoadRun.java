@@ -1,0 +1,99 @@
+package iras.app.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends each image as one multipart {@code POST} the way the course's workload generator does, with at most
+ * {@code concurrency} requests open at once, and records what each got back.
+ */
+final class LoadRun {
+  private final URI url;
+  private final String field;
+  private final int concurrency;
+  private final Duration timeout;
+  private final HttpClient http;
+  private final AtomicInteger done = new AtomicInteger();
+
+  LoadRun(URI url, String field, int concurrency, Duration timeout) {
+    this.url = url;
+    this.field = field;
+    this.concurrency = concurrency;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** Sends every image and returns their outcomes in the order given; {@code progress} sees each one finish. */
+  List<Outcome> send(List<Path> images, ProgressBar progress) throws IOException, InterruptedException {
+    Semaphore open = new Semaphore(concurrency);
+    AtomicInteger failed = new AtomicInteger();
+    List<CompletableFuture<Outcome>> calls = new ArrayList<>(images.size());
+    progress.show(0, 0);
+    for (Path image : images) {
+      HttpRequest request = request(image);
+      open.acquire();
+      String name = ImageSet.baseName(image);
+      long start = System.nanoTime();
+      calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+          .handle((response, error) -> {
+            long end = System.nanoTime();
+            open.release();
+            Outcome o = response != null
+                ? new Outcome(name, response.statusCode(), response.body().strip(), start, end)
+                : new Outcome(name, 0, describe(error), start, end);
+            if (!o.answered()) {
+              failed.incrementAndGet();
+            }
+            progress.show(done.incrementAndGet(), failed.get());
+            return o;
+          }));
+    }
+    return calls.stream().map(CompletableFuture::join).toList();
+  }
+
+  private String describe(Throwable error) {
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof java.net.ConnectException) {
+      return "cannot connect to " + url;
+    }
+    if (cause instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within " + timeout.toSeconds() + " s";
+    }
+    return cause.toString();
+  }
+
+  /** Requests finished so far, answered or not. */
+  int done() {
+    return done.get();
+  }
+
+  private HttpRequest request(Path image) throws IOException {
+    String boundary = "----iras-load-" + UUID.randomUUID();
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+        + image.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    return HttpRequest.newBuilder(url)
+        .timeout(timeout)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.concat(
+            HttpRequest.BodyPublishers.ofByteArray(head),
+            HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(image)),
+            HttpRequest.BodyPublishers.ofByteArray(tail)))
+        .build();
+  }
+}

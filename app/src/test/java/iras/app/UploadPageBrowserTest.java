@@ -1,0 +1,118 @@
+package iras.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import iras.app.local.LocalCommand.LocalStack;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A person's use of the upload page, in headless Chromium: pick many images at once and watch every label
+ * arrive, with a clear error for the one file that is not an image and a file name full of markup shown as text.
+ * Leaves a screenshot in target/screenshots/.
+ */
+class UploadPageBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String MARKUP_NAME = "<img src=x onerror=alert(1)>.jpg";
+
+  @TempDir Path dataDir;
+  @TempDir Path uploads;
+  @TempDir Path browserProfile;
+
+  @Test
+  void severalImagesPickedAtOnceAllGetTheirLabels() throws Exception {
+    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    // CI installs the browser (.ci/run); elsewhere its absence skips the test with the command that fixes it.
+    assertTrue(installed || System.getenv("CI") == null, "chromium and chromium-driver are not installed");
+    assumeTrue(installed, "needs Debian's browser: apt-get install -y chromium chromium-driver");
+
+    // More files than the page sends in one request, so results of several requests fill the same table.
+    List<Path> photos = new ArrayList<>(Reference.images(TestStack.PHOTOS));
+    photos.addAll(Reference.images(TestStack.FACES_100).subList(0, 12));
+    Map<String, String> expected = Reference.labels(TestStack.MODEL, photos);
+    List<Path> picked = new ArrayList<>();
+    for (Path photo : photos) {
+      picked.add(Files.copy(photo, uploads.resolve(photo.getFileName())));
+    }
+    picked.add(Files.copy(TestStack.PHOTOS.resolve("parrot.jpg"), uploads.resolve(MARKUP_NAME),
+        StandardCopyOption.REPLACE_EXISTING));
+    expected.put(MARKUP_NAME, expected.get("parrot.jpg"));
+    picked.add(Files.writeString(uploads.resolve("notes.jpg"), "not a picture", StandardCharsets.UTF_8));
+
+    try (LocalStack stack = TestStack.start(dataDir, 1)) {
+      WebDriver browser = chromium();
+      try {
+        browser.get("http://localhost:" + stack.web().port() + "/");
+        assertEquals("iras — image recognition", browser.getTitle());
+
+        // The picker is reachable from the keyboard: the first Tab lands on it.
+        browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertEquals("files", browser.switchTo().activeElement().getAttribute("id"));
+
+        browser.findElement(By.id("files")).sendKeys(String.join("\n", picked.stream().map(Path::toString).toList()));
+        new WebDriverWait(browser, Duration.ofMinutes(3))
+            .withMessage(() -> "the page shows: " + browser.findElement(By.tagName("main")).getText())
+            .until(b -> b.findElement(By.id("summary")).getText()
+                .equals(picked.size() + " images · " + (picked.size() - 1) + " done · 1 failed"));
+
+        List<WebElement> rows = browser.findElements(By.cssSelector("#rows tr"));
+        assertEquals(picked.size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+          WebElement row = rows.get(i);
+          String name = picked.get(i).getFileName().toString();
+          assertEquals(name, row.findElement(By.cssSelector("td.file")).getText());
+          if (name.equals("notes.jpg")) {
+            assertTrue(row.getText().contains("'notes.jpg' is not an image this service reads"), row.getText());
+          } else {
+            assertEquals(expected.get(name), row.findElement(By.cssSelector("td.label strong")).getText(), name);
+            assertTrue(row.getText().matches("(?s).*\\d+%.*app-tier-instance-1.*\\d+(\\.\\d)? m?s.*"), row.getText());
+          }
+          // Only the thumbnail: the name's markup never became an element.
+          assertEquals(1, row.findElements(By.tagName("img")).size(), name);
+        }
+      } finally {
+        screenshot(browser, Path.of("target", "screenshots", "upload-page.png"));
+        browser.quit();
+      }
+    }
+  }
+
+  private WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--no-first-run", "--window-size=1200,2000", "--user-data-dir=" + browserProfile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+        .usingAnyFreePort()
+        .build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void screenshot(WebDriver browser, Path to) throws Exception {
+    Files.createDirectories(to.getParent());
+    Files.write(to, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+}
