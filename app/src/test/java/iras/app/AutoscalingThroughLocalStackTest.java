@@ -41,8 +41,10 @@ class AutoscalingThroughLocalStackTest {
   @TempDir Path dataDir;
 
   private Settings settings(Object maxInstances) {
-    // The request queue's visibility timeout stays the default minute: workers create the queue with it too.
-    return TestStack.settings(dataDir, 0, TestStack.SMALL_MODEL).with("controller.max-instances", maxInstances);
+    return TestStack.settings(dataDir, 0, TestStack.SMALL_MODEL).with(Map.of(
+        "controller.max-instances", maxInstances,
+        // A killed worker's requests come back after this, not after the default minute.
+        "queue.visibility-timeout", "10s"));
   }
 
   @Test

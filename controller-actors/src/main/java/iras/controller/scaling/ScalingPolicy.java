@@ -49,8 +49,8 @@ public final class ScalingPolicy {
 
   /** The instances a backlog calls for, on its own. */
   public int target(int backlog) {
-    int needed = (int) Math.min(Integer.MAX_VALUE, ((long) Math.max(0, backlog) + jobsPerInstance - 1) / jobsPerInstance);
-    return Math.max(min, Math.min(max, needed));
+    long needed = ((long) Math.max(0, backlog) + jobsPerInstance - 1) / jobsPerInstance;
+    return (int) Math.max(min, Math.min(max, needed));
   }
 
   /** Records the latest backlog reading and returns the desired size: the highest target of the last samples. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The scaling timeline as CSV, for plots: a row per queue sample whenever a figure changed (and at least once a
@@ -76,8 +77,9 @@ public final class Timeline implements AutoCloseable {
   }
 
   private void row(Instant at, String event, String instance, Figures f) {
-    List<Object> cells = List.of(at, String.format("%.3f", Duration.between(start, at).toMillis() / 1000.0), event,
-        instance, f.visible(), f.inFlight(), f.desired(), f.active(), f.live(), f.idle(), f.busy());
+    String elapsed = String.format(Locale.ROOT, "%.3f", Duration.between(start, at).toMillis() / 1000.0);
+    List<Object> cells = List.of(at, elapsed, event, instance, f.visible(), f.inFlight(), f.desired(), f.active(),
+        f.live(), f.idle(), f.busy());
     try {
       out.write(String.join(",", cells.stream().map(String::valueOf).toList()));
       out.newLine();

@@ -176,6 +176,9 @@ public final class Settings {
     env.put("IRAS_LABELS", labels());
     env.put("IRAS_WORKER_THREADS", Integer.toString(workerThreads()));
     env.put("IRAS_WORKER_BATCH", Integer.toString(batchSize()));
+    // Every process creates the queues it uses; SQS refuses a second creation with other attributes.
+    env.put("IRAS_QUEUE_VISIBILITY_TIMEOUT", visibilityTimeout().toSeconds() + "s");
+    env.put("IRAS_QUEUE_MAX_RECEIVE_COUNT", Integer.toString(maxReceiveCount()));
     return env;
   }
 

@@ -109,8 +109,9 @@ final class Ec2QueryEndpoint implements AutoCloseable {
     return switch (action) {
       case "RunInstances" -> {
         Map<String, String> tags = new LinkedHashMap<>();
-        for (int t = 1; form.containsKey("TagSpecification.1.Tag." + t + ".Key"); t++) {
-          tags.put(form.get("TagSpecification.1.Tag." + t + ".Key"), form.get("TagSpecification.1.Tag." + t + ".Value"));
+        String tag = "TagSpecification.1.Tag.";
+        for (int t = 1; form.containsKey(tag + t + ".Key"); t++) {
+          tags.put(form.get(tag + t + ".Key"), form.get(tag + t + ".Value"));
         }
         Vm vm = add("pending", tags);
         yield envelope(action, "<reservationId>r-1</reservationId><ownerId>123456789012</ownerId><groupSet/>"
