@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * Sizes the fleet from the request queue's backlog: on each sample it asks the {@link ScalingPolicy} how many
@@ -49,6 +50,8 @@ public final class FleetController {
 
   private record InstanceGone(InstanceActor.Gone gone) implements Command {}
 
+  private enum Reconcile implements Command { INSTANCE }
+
   /** What feeds the controller its samples and heartbeats; started as its children. */
   public interface Sensors {
     void start(ActorContext<Command> ctx);
@@ -61,6 +64,7 @@ public final class FleetController {
   private static final int GONE_KEPT = 50;
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+  private static final Duration RECONCILE_RETRY = Duration.ofSeconds(2);
 
   private record Tracked(ActorRef<InstanceActor.Command> actor, InstanceView view) {}
 
@@ -97,13 +101,33 @@ public final class FleetController {
 
   public static Behavior<Command> create(Fleet fleet, ScalingPolicy policy, InstanceActor.Timeouts timeouts,
       Timeline timeline, Sensors sensors) {
-    return Behaviors.setup(ctx -> {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       FleetController controller = new FleetController(ctx, fleet, policy, timeouts, timeline);
-      controller.adopt(fleet.reconcile());
       sensors.start(ctx);
-      controller.rebalance(Instant.now());
-      return controller.running();
-    });
+      return controller.reconciling(timers);
+    }));
+  }
+
+  /**
+   * Adopts what the fleet already runs before anything else: launching without knowing it could start a second
+   * fleet. Until the fleet answers (an EC2 API error, say), it retries and launches nothing.
+   */
+  private Behavior<Command> reconciling(TimerScheduler<Command> timers) {
+    try {
+      adopt(fleet.reconcile());
+    } catch (Exception e) {
+      ctx.getLog().warn("cannot see the fleet yet ({}); trying again in {} s", e.toString(),
+          RECONCILE_RETRY.toSeconds());
+      timers.startSingleTimer(Reconcile.INSTANCE, RECONCILE_RETRY);
+      return Behaviors.receive(Command.class)
+          .onMessageEquals(Reconcile.INSTANCE, () -> reconciling(timers))
+          .onMessage(GetStatus.class, this::status)
+          .onMessage(Shutdown.class, s -> stopping(s.replyTo()))
+          .onAnyMessage(m -> Behaviors.same())
+          .build();
+    }
+    rebalance(Instant.now());
+    return running();
   }
 
   private void adopt(List<WorkerInstance> running) {

@@ -29,10 +29,6 @@ public record InstanceView(
     return new InstanceView(name, id, state, since, held, jobsDone, at, reason);
   }
 
-  public InstanceView withId(String newId) {
-    return new InstanceView(name, newId, state, since, held, jobsDone, lastHeartbeat, reason);
-  }
-
   public InstanceView gone(InstanceState end, Instant at, String why) {
     return new InstanceView(name, id, end, at, held, jobsDone, lastHeartbeat, why);
   }

@@ -30,7 +30,6 @@ public final class Timeline implements AutoCloseable {
   private final Instant start;
   private Figures lastSampled;
   private Instant lastSampleRow = Instant.EPOCH;
-  private Figures latest = new Figures(0, 0, 0, 0, 0, 0, 0);
 
   private Timeline(Path file, Instant start) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -57,7 +56,6 @@ public final class Timeline implements AutoCloseable {
   }
 
   public synchronized void sample(Instant at, Figures figures) {
-    latest = figures;
     if (figures.equals(lastSampled) && at.isBefore(lastSampleRow.plus(QUIET_ROW_EVERY))) {
       return;
     }
@@ -68,12 +66,7 @@ public final class Timeline implements AutoCloseable {
 
   /** An instance event, with the fleet's figures as they stand. */
   public synchronized void event(Instant at, String event, String instance, Figures figures) {
-    latest = figures;
     row(at, event, instance, figures);
-  }
-
-  public synchronized Figures latest() {
-    return latest;
   }
 
   private void row(Instant at, String event, String instance, Figures f) {

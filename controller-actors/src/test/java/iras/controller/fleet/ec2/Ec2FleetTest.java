@@ -254,6 +254,29 @@ class Ec2FleetTest {
     }
   }
 
+  @Test
+  void aControllerThatCannotSeeTheFleetYetLaunchesNothingUntilItCan() throws Exception {
+    endpoint.failNext("DescribeInstances");
+    try (Ec2Fleet fleet = fleet()) {
+      ActorRef<FleetController.Command> controller = kit.spawn(FleetController.create(fleet,
+          new ScalingPolicy(10, 0, 20, 2), new InstanceActor.Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(5)),
+          Timeline.at(dir.resolve("t.csv")), FleetController.Sensors.none()));
+      controller.tell(new FleetController.Sample(20, 0, Instant.now()));
+      Thread.sleep(500);
+      assertEquals(List.of("DescribeInstances"), sent().stream().map(r -> r.get("Action")).toList(),
+          "no launch before the fleet is known");
+      // The retry, a couple of seconds later.
+      for (int i = 0; i < 200 && endpoint.pending() == 0; i++) {
+        Thread.sleep(50);
+      }
+      controller.tell(new FleetController.Sample(20, 0, Instant.now()));
+      awaitInstances(controller, 2);
+      assertEquals(List.of("DescribeInstances", "RunInstances", "RunInstances"),
+          sent().stream().map(r -> r.get("Action")).toList());
+      kit.stop(controller, Duration.ofSeconds(5));
+    }
+  }
+
   private FleetStatus awaitInstances(ActorRef<FleetController.Command> controller, int n) throws Exception {
     TestProbe<FleetStatus> probe = kit.createTestProbe();
     for (int i = 0; i < 200; i++) {

@@ -40,6 +40,7 @@ final class Ec2QueryEndpoint implements AutoCloseable {
   private final List<Map<String, String>> requests = new ArrayList<>();
   private final Map<String, Vm> vms = new LinkedHashMap<>();
   private int next = 1;
+  private String failNext;
 
   Ec2QueryEndpoint() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -57,8 +58,18 @@ final class Ec2QueryEndpoint implements AutoCloseable {
     return vm;
   }
 
+  /** The next request for {@code action} gets an error EC2 gives to a caller without the right permission. */
+  synchronized void failNext(String action) {
+    failNext = action;
+  }
+
   synchronized Vm vm(String id) {
     return vms.get(id);
+  }
+
+  /** How many requests have come since the last {@link #takeRequests()}. */
+  synchronized int pending() {
+    return requests.size();
   }
 
   /** The requests so far, each as its form parameters in order; cleared by the call. */
@@ -106,6 +117,10 @@ final class Ec2QueryEndpoint implements AutoCloseable {
 
   private String answer(Map<String, String> form) {
     String action = form.get("Action");
+    if (action.equals(failNext)) {
+      failNext = null;
+      throw new IllegalStateException("UnauthorizedOperation");
+    }
     return switch (action) {
       case "RunInstances" -> {
         Map<String, String> tags = new LinkedHashMap<>();
