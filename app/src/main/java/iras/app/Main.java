@@ -1,6 +1,7 @@
 package iras.app;
 
 import iras.app.classify.ClassifyCommand;
+import iras.app.controller.ControllerCommand;
 import iras.app.load.LoadCommand;
 import iras.app.local.LocalCommand;
 import iras.app.web.WebCommand;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
     version = "iras 0.1",
     description = "Elastic image recognition as a service.",
     subcommands = {
-      LocalCommand.class, WebCommand.class, WorkerCommand.class, ClassifyCommand.class, LoadCommand.class
+      LocalCommand.class, WebCommand.class, ControllerCommand.class, WorkerCommand.class, ClassifyCommand.class,
+      LoadCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

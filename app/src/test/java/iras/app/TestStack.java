@@ -32,9 +32,11 @@ final class TestStack {
                 "local.sqs-port", 0,
                 "local.data-dir", dataDir.toString(),
                 "worker.model", "tflite:" + model.toAbsolutePath(),
-                "controller.instances", workers));
+                "controller.max-instances", workers,
+                "controller.status-port", 0));
   }
 
+  /** A stack whose controller runs from 0 up to {@code workers} worker processes as the queue needs. */
   static LocalStack start(Path dataDir, int workers) throws Exception {
     return LocalStack.start(settings(dataDir, workers));
   }

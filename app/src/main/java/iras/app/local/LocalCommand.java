@@ -3,18 +3,14 @@ package iras.app.local;
 import com.typesafe.config.ConfigFactory;
 import iras.app.Foreground;
 import iras.app.web.EmbeddedWeb;
-import iras.app.worker.WorkerProcess;
-import iras.controller.FleetController;
-import iras.controller.fleet.LocalProcessFleet;
+import iras.app.controller.Fleets;
+import iras.controller.Autoscaler;
+import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
 import iras.localcloud.LocalCloud;
 import iras.worker.WorkerModels;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,8 +21,12 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port of the web tier (default 8000).")
   Integer port;
 
-  @Option(names = "--workers", description = "Worker processes to run (default 2).")
-  Integer workers;
+  @Option(names = "--max-workers",
+      description = "Most worker processes (default: what this machine's memory and cores hold, at most 20).")
+  Integer maxWorkers;
+
+  @Option(names = "--min-workers", description = "Worker processes kept running at rest (default 0).")
+  Integer minWorkers;
 
   @Override
   public Integer call() throws Exception {
@@ -34,23 +34,28 @@ public final class LocalCommand implements Callable<Integer> {
     if (port != null) {
       base = base.with("web.port", port);
     }
-    if (workers != null) {
-      base = base.with("controller.instances", workers);
+    if (maxWorkers != null) {
+      base = base.with("controller.max-instances", maxWorkers);
+    }
+    if (minWorkers != null) {
+      base = base.with("controller.min-instances", minWorkers);
     }
     LocalStack stack = LocalStack.start(base);
     System.out.printf(
-        "iras is running at http://localhost:%d/  (%d worker processes; embedded S3 %s, SQS %s; data in %s)%n"
-            + "Try: curl -F inputFile=@cat.jpg http://localhost:%d/    Stop with Ctrl-C.%n",
-        stack.web().port(), stack.settings().instances(), stack.cloud().s3Endpoint(), stack.cloud().sqsEndpoint(),
-        stack.settings().localDataDir(), stack.web().port());
+        "iras is running at http://localhost:%d/  (%d to %d worker processes as the queue needs; embedded S3 %s,"
+            + " SQS %s; data in %s)%n"
+            + "Fleet status: %s    Try: curl -F inputFile=@cat.jpg http://localhost:%d/    Stop with Ctrl-C.%n",
+        stack.web().port(), stack.autoscaler().policy().min(), stack.autoscaler().policy().max(),
+        stack.cloud().s3Endpoint(), stack.cloud().sqsEndpoint(), stack.settings().localDataDir(),
+        stack.autoscaler().statusUrl(), stack.web().port());
     Foreground.holdUntilStopped(stack);
     return 0;
   }
 
   /** Every part of the local deployment, started in dependency order and stopped in reverse. */
   public record LocalStack(
-      Settings settings, ActorSystem system, LocalCloud cloud, EmbeddedWeb web,
-      ActorRef<FleetController.Command> controller) implements AutoCloseable {
+      Settings settings, ActorSystem system, LocalCloud cloud, EmbeddedWeb web, Cloud clients, Autoscaler autoscaler)
+      implements AutoCloseable {
 
     public static LocalStack start(Settings base) throws Exception {
       // Fail here, once, with a clear message, rather than in every worker process.
@@ -59,22 +64,18 @@ public final class LocalCommand implements Callable<Integer> {
       LocalCloud cloud = LocalCloud.start(resolved, system);
       Settings settings = cloud.clientSettings(resolved);
       EmbeddedWeb web = EmbeddedWeb.start(settings);
-      var fleet = new LocalProcessFleet(
-          WorkerProcess.command(settings),
-          WorkerProcess.environment(settings),
-          settings.localDataDir().resolve("logs"));
-      ActorRef<FleetController.Command> controller =
-          Adapter.spawn(system, FleetController.create(fleet, settings.instances()), "fleet");
-      return new LocalStack(settings, system, cloud, web, controller);
+      Cloud clients = Cloud.connect(settings);
+      // Workers elsewhere could not reach this machine's loopback cloud: here they are always local processes.
+      Settings local = settings.with("controller.fleet", "local");
+      Autoscaler autoscaler = Autoscaler.start(local, clients, Fleets.of(local), system);
+      return new LocalStack(settings, system, cloud, web, clients, autoscaler);
     }
 
     @Override
     public void close() {
       try {
-        AskPattern.<FleetController.Command, FleetController.Done>ask(
-                controller, FleetController.Shutdown::new, Duration.ofSeconds(40), Adapter.toTyped(system).scheduler())
-            .toCompletableFuture()
-            .get();
+        autoscaler.close();
+        clients.close();
         web.close();
         cloud.close();
       } catch (Exception e) {

@@ -42,7 +42,8 @@ public final class CloudClients {
     return b.build();
   }
 
-  private static SdkHttpClient httpClient() {
+  /** The HTTP client every SDK client of the project uses (also the controller's EC2 client). */
+  public static SdkHttpClient httpClient() {
     // The socket timeout must outlast a 20 s long poll.
     return UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(5))
@@ -50,7 +51,8 @@ public final class CloudClients {
         .build();
   }
 
-  private static AwsCredentialsProvider credentials(Settings settings) {
+  /** The settings' access key if one is set, else the SDK's default chain. */
+  public static AwsCredentialsProvider credentials(Settings settings) {
     if (settings.accessKey().isPresent() && settings.secretKey().isPresent()) {
       return StaticCredentialsProvider.create(
           AwsBasicCredentials.create(settings.accessKey().get(), settings.secretKey().get()));

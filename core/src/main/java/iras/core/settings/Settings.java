@@ -152,12 +152,13 @@ public final class Settings {
     return config.getString("worker.instance-id");
   }
 
-  public int instances() {
-    return config.getInt("controller.instances");
-  }
-
   public String workerHeap() {
     return config.getString("controller.worker-heap");
+  }
+
+  /** The controller's own keys ({@code iras.controller}), read by the controller module. */
+  public Config controller() {
+    return config.getConfig("controller");
   }
 
   /** The environment a child process needs to reach the same cloud and queues as this one. */
@@ -175,6 +176,9 @@ public final class Settings {
     env.put("IRAS_LABELS", labels());
     env.put("IRAS_WORKER_THREADS", Integer.toString(workerThreads()));
     env.put("IRAS_WORKER_BATCH", Integer.toString(batchSize()));
+    // Every process creates the queues it uses; SQS refuses a second creation with other attributes.
+    env.put("IRAS_QUEUE_VISIBILITY_TIMEOUT", visibilityTimeout().toSeconds() + "s");
+    env.put("IRAS_QUEUE_MAX_RECEIVE_COUNT", Integer.toString(maxReceiveCount()));
     return env;
   }
 

@@ -22,6 +22,14 @@ class SettingsTest {
   }
 
   @Test
+  void queueSettingsReachChildProcessesSoTheyCreateTheSameQueues() {
+    Map<String, String> env =
+        Settings.load().with(Map.of("queue.visibility-timeout", "10s", "queue.max-receive-count", 5)).asEnvironment();
+    assertEquals("10s", env.get("IRAS_QUEUE_VISIBILITY_TIMEOUT"));
+    assertEquals("5", env.get("IRAS_QUEUE_MAX_RECEIVE_COUNT"));
+  }
+
+  @Test
   void emptyEndpointsMeanTheRealCloud() {
     Settings s = Settings.load().with(Map.of("cloud.s3-endpoint", "", "cloud.sqs-endpoint", " "));
     assertTrue(s.s3Endpoint().isEmpty());

@@ -1,0 +1,103 @@
+package iras.controller;
+
+import iras.controller.fleet.Fleet;
+import iras.controller.scaling.ScalingPolicy;
+import iras.controller.sensing.QueueSensors;
+import iras.controller.status.FleetStatus;
+import iras.controller.status.StatusServer;
+import iras.controller.status.Timeline;
+import iras.core.cloud.Cloud;
+import iras.core.settings.Settings;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running controller: the {@link FleetController} over a fleet, fed by the deployment's queues, with its status
+ * server and timeline. Closing it stops every instance gracefully.
+ */
+public final class Autoscaler implements AutoCloseable {
+  /** Longest a close waits for instances to drain; a local worker is killed after 30 s of draining. */
+  private static final Duration SHUTDOWN_WITHIN = Duration.ofSeconds(60);
+
+  private static final Logger log = LoggerFactory.getLogger(Autoscaler.class);
+
+  private final ActorRef<FleetController.Command> controller;
+  private final Scheduler scheduler;
+  private final Fleet fleet;
+  private final ScalingPolicy policy;
+  private final StatusServer status;
+  private final Timeline timeline;
+
+  private Autoscaler(ActorRef<FleetController.Command> controller, Scheduler scheduler, Fleet fleet,
+      ScalingPolicy policy, StatusServer status, Timeline timeline) {
+    this.controller = controller;
+    this.scheduler = scheduler;
+    this.fleet = fleet;
+    this.policy = policy;
+    this.status = status;
+    this.timeline = timeline;
+  }
+
+  /** Starts in {@code system}; the timeline goes under the data dir's {@code timeline/} folder. */
+  public static Autoscaler start(Settings settings, Cloud cloud, Fleet fleet, ActorSystem system) throws Exception {
+    ControllerSettings c = ControllerSettings.of(settings);
+    ScalingPolicy policy = c.policy(fleet.capacity());
+    Timeline timeline = Timeline.startIn(settings.localDataDir().resolve("timeline"), settings.deployment());
+    var sensors = new QueueSensors(cloud.requests(), cloud.queue(cloud.layout().heartbeatQueue()), c.interval(),
+        c.heartbeatTimeout());
+    ActorRef<FleetController.Command> controller =
+        Adapter.spawn(system, FleetController.create(fleet, policy, c.timeouts(), timeline, sensors), "fleet");
+    Scheduler scheduler = Adapter.toTyped(system).scheduler();
+    StatusServer status = StatusServer.start(c.statusHost(), c.statusPort(),
+        () -> askStatus(controller, scheduler), timeline.file());
+    log.info("controller: {} from {} to {} instances, {} jobs each; status at {}status; timeline {}", fleet.kind(),
+        policy.min(), policy.max(), c.jobsPerInstance(), status.url(), timeline.file());
+    return new Autoscaler(controller, scheduler, fleet, policy, status, timeline);
+  }
+
+  /** Where {@code GET /status} answers. */
+  public String statusUrl() {
+    return status.url() + "status";
+  }
+
+  public ScalingPolicy policy() {
+    return policy;
+  }
+
+  public Timeline timeline() {
+    return timeline;
+  }
+
+  public Fleet fleet() {
+    return fleet;
+  }
+
+  public CompletionStage<FleetStatus> status() {
+    return askStatus(controller, scheduler);
+  }
+
+  private static CompletionStage<FleetStatus> askStatus(
+      ActorRef<FleetController.Command> controller, Scheduler scheduler) {
+    return AskPattern.ask(controller, FleetController.GetStatus::new, Duration.ofSeconds(5), scheduler);
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      AskPattern.<FleetController.Command, FleetController.Done>ask(
+              controller, FleetController.Shutdown::new, SHUTDOWN_WITHIN, scheduler)
+          .toCompletableFuture()
+          .get();
+    } finally {
+      status.close();
+      fleet.close();
+    }
+  }
+}
