@@ -33,13 +33,8 @@ final class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
   @Override
   public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                            INDArray paramsView, boolean initializeParams, DataType dataType) {
-    DirectLayer layer = new DirectLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-    layer.setConf(conf);
-    return layer;
+    return DirectLayers.wire(new DirectLayer(conf, dataType), initializer(), conf, listeners, layerIndex,
+        paramsView, initializeParams);
   }
 
   static final class DirectLayer extends DepthwiseConvolution2DLayer {

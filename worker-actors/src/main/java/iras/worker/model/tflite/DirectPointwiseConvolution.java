@@ -31,13 +31,8 @@ final class DirectPointwiseConvolution extends ConvolutionLayer {
   @Override
   public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                            INDArray paramsView, boolean initializeParams, DataType dataType) {
-    DirectLayer layer = new DirectLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-    layer.setConf(conf);
-    return layer;
+    return DirectLayers.wire(new DirectLayer(conf, dataType), initializer(), conf, listeners, layerIndex,
+        paramsView, initializeParams);
   }
 
   static final class DirectLayer extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {

@@ -62,8 +62,19 @@ public final class TfliteImporter {
   /** Weights to copy into the initialised graph, by layer name: W then b, already in DL4J's layout. */
   private final Map<String, INDArray[]> params = new LinkedHashMap<>();
 
-  private TfliteImporter(TfliteModel model) {
+  /** Which implementation computes the 1x1 and depthwise convolutions. */
+  public enum Kernels {
+    /** {@link DirectPointwiseConvolution} and {@link DirectDepthwiseConvolution2D}: the fast ones. */
+    DIRECT,
+    /** DL4J's own layers: the reference the direct ones are measured against. */
+    STOCK
+  }
+
+  private final Kernels kernels;
+
+  private TfliteImporter(TfliteModel model, Kernels kernels) {
     this.model = model;
+    this.kernels = kernels;
     this.graph = new NeuralNetConfiguration.Builder()
         .dataType(DataType.FLOAT)
         // Every parameter is overwritten with the file's weights; zeros just make init cheap.
@@ -72,16 +83,20 @@ public final class TfliteImporter {
   }
 
   public static ImportedGraph load(Path file) throws IOException {
+    return load(file, Kernels.DIRECT);
+  }
+
+  public static ImportedGraph load(Path file, Kernels kernels) throws IOException {
     TfliteModel model = TfliteReader.read(file);
     try {
-      return importModel(model);
+      return new TfliteImporter(model, kernels).build();
     } catch (TfliteFormatException e) {
       throw new TfliteFormatException(file.getFileName() + ": " + e.getMessage());
     }
   }
 
   public static ImportedGraph importModel(TfliteModel model) throws TfliteFormatException {
-    return new TfliteImporter(model).build();
+    return new TfliteImporter(model, Kernels.DIRECT).build();
   }
 
   private ImportedGraph build() throws TfliteFormatException {
@@ -209,7 +224,7 @@ public final class TfliteImporter {
         .convolutionMode(mode(o.padding()))
         .nIn(x[3]).nOut(out)
         .activation(activation(op, o.activation()));
-    boolean pointwise = kh == 1 && kw == 1 && o.strideH() == 1 && o.strideW() == 1;
+    boolean pointwise = kernels == Kernels.DIRECT && kh == 1 && kw == 1 && o.strideH() == 1 && o.strideW() == 1;
     graph.addLayer(name, pointwise ? new DirectPointwiseConvolution(layer) : layer.build(), inputVertex(op, 0));
     params.put(name, new INDArray[] {w, bias(op, out)});
     vertexOf.put(op.outputs()[0], name);
@@ -237,13 +252,15 @@ public final class TfliteImporter {
     checkWindow(op, x, out, kh, kw, o.strideH(), o.strideW(), o.dilationH(), o.dilationW(), o.padding());
     // TFLite [1, kh, kw, in * mult] with output channel c * mult + m -> DL4J [kh, kw, in, mult]: same order.
     INDArray w = Nd4j.create(weights(filter), new long[] {kh, kw, channels, multiplier}, 'c');
-    graph.addLayer(name, new DirectDepthwiseConvolution2D(new DepthwiseConvolution2D.Builder(kh, kw)
+    DepthwiseConvolution2D.Builder layer = new DepthwiseConvolution2D.Builder(kh, kw)
         .stride(o.strideH(), o.strideW())
         .dilation(o.dilationH(), o.dilationW())
         .convolutionMode(mode(o.padding()))
         .depthMultiplier(multiplier)
         .nIn(channels).nOut(out)
-        .activation(activation(op, o.activation()))), inputVertex(op, 0));
+        .activation(activation(op, o.activation()));
+    graph.addLayer(name, kernels == Kernels.DIRECT ? new DirectDepthwiseConvolution2D(layer) : layer.build(),
+        inputVertex(op, 0));
     params.put(name, new INDArray[] {w, bias(op, out)});
     vertexOf.put(op.outputs()[0], name);
   }

@@ -192,6 +192,15 @@ class TfliteImporterTest {
   }
 
   @Test
+  void directKernelsComputeWhatDl4jsStockLayersCompute() throws Exception {
+    ImportedGraph direct = TfliteImporter.load(SharedFiles.model(SharedFiles.V1_025), TfliteImporter.Kernels.DIRECT);
+    ImportedGraph stock = TfliteImporter.load(SharedFiles.model(SharedFiles.V1_025), TfliteImporter.Kernels.STOCK);
+    float[] x = randoms(2 * 128 * 128 * 3);
+    assertClose(stock.graph().outputSingle(nchw(x, 2, 128, 128, 3)).ravel().toFloatVector(),
+        direct.graph().outputSingle(nchw(x, 2, 128, 128, 3)).ravel().toFloatVector(), "MobileNetV1 0.25/128, batch of 2");
+  }
+
+  @Test
   void unsupportedOperatorIsNamed() throws Exception {
     TfliteModel model = TfliteReader.read(Files.readAllBytes(SharedFiles.model(SharedFiles.V1_025)));
     List<OperatorCode> codes = new ArrayList<>(model.operatorCodes());
