@@ -153,6 +153,10 @@ public final class Settings {
     sqsEndpoint().ifPresent(u -> env.put("IRAS_SQS_ENDPOINT", u.toString()));
     accessKey().ifPresent(k -> env.put("IRAS_ACCESS_KEY", k));
     secretKey().ifPresent(k -> env.put("IRAS_SECRET_KEY", k));
+    // Every process that provisions the queues must ask for the same attributes, and workers keep requests hidden
+    // for the queue's own visibility timeout.
+    env.put("IRAS_VISIBILITY_TIMEOUT", visibilityTimeout().toSeconds() + "s");
+    env.put("IRAS_MAX_RECEIVE_COUNT", Integer.toString(maxReceiveCount()));
     env.put("IRAS_MODEL", model());
     env.put("IRAS_MODEL_CACHE", modelCache().toString());
     optionalString("worker.model-mirror").ifPresent(m -> env.put("IRAS_MODEL_MIRROR", m));
