@@ -3,11 +3,14 @@ package iras.worker.node;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Repeats a call to S3 or SQS that failed for a reason that may pass: no connection, or a 5xx from the service. */
 final class Retry {
+  private static final Logger log = LoggerFactory.getLogger(Retry.class);
   private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
   private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
@@ -22,6 +25,9 @@ final class Retry {
       } catch (RuntimeException e) {
         if (!passing(e) || Instant.now().plus(pause).isAfter(deadline)) {
           throw e;
+        }
+        if (pause.equals(FIRST_PAUSE)) {
+          log.warn("retrying until {}: {}", deadline, e.toString());
         }
         pause(pause);
         pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
