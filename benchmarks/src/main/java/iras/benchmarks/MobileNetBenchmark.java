@@ -2,9 +2,11 @@ package iras.benchmarks;
 
 import iras.worker.model.GraphClassifier;
 import iras.worker.model.ImageClassifier;
+import iras.worker.model.LoadedNetwork;
 import iras.worker.model.Nd4jThreads;
 import iras.worker.model.Prediction;
 import iras.worker.model.labels.ImageNetLabels;
+import iras.worker.model.tflite.ImportedGraph;
 import iras.worker.model.tflite.TfliteImporter;
 import java.io.IOException;
 import java.util.List;
@@ -57,9 +59,10 @@ public class MobileNetBenchmark {
   public void load() throws IOException {
     NativeBuild.select(nativeBuild);
     Nd4jThreads.pin(threads);
-    classifier = new GraphClassifier(model,
-        TfliteImporter.load(BenchmarkFiles.tflite(model), TfliteImporter.Kernels.valueOf(kernels)),
-        ImageNetLabels.SYNSET);
+    ImportedGraph imported =
+        TfliteImporter.load(BenchmarkFiles.tflite(model), TfliteImporter.Kernels.valueOf(kernels));
+    classifier = GraphClassifier.open(new LoadedNetwork(model, imported.graph(), imported.input()),
+        ImageNetLabels.SYNSET::forOutputs);
     images = BenchmarkFiles.photos(batch);
   }
 

@@ -1,6 +1,7 @@
 package iras.benchmarks;
 
 import iras.worker.model.image.ImagePreprocessor;
+import iras.worker.model.image.ModelInput;
 import iras.worker.model.image.UndecodableImageException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +35,8 @@ public class PreprocessBenchmark {
   @Setup
   public void load() {
     bytes = BenchmarkFiles.read(image.startsWith("course") ? BenchmarkFiles.course64() : BenchmarkFiles.photo(image));
-    preprocessor = new ImagePreprocessor(224, 224, 1f / 128, 128f);
+    preprocessor = new ImagePreprocessor(
+        ModelInput.of(224, 224, ModelInput.Colours.RGB, ModelInput.Layout.NCHW, 1f / 128, 128f));
     out = new float[preprocessor.size()];
   }
 

@@ -73,7 +73,8 @@ class LocalCloudTest {
     cloud.store().put(cloud.layout().outputBucket(), "results/kept.json", bytes, "application/json");
     localCloud.stopS3();
     try {
-      assertThrows(SdkClientException.class, () -> cloud.store().get(cloud.layout().outputBucket(), "results/kept.json"));
+      assertThrows(SdkClientException.class,
+          () -> cloud.store().get(cloud.layout().outputBucket(), "results/kept.json"));
     } finally {
       localCloud.restartS3();
     }

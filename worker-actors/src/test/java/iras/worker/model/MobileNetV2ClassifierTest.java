@@ -106,13 +106,6 @@ class MobileNetV2ClassifierTest {
   }
 
   @Test
-  void modelUrisOfOtherKindsAreRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Classifiers.open("zoo:resnet50", ClassifierOptions.defaults(cache)));
-    assertEquals("unsupported model URI \"zoo:resnet50\"; expected tflite:<path or URL>", e.getMessage());
-  }
-
-  @Test
   void missingModelFileIsReported() {
     ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
         () -> Classifiers.open("tflite:" + cache.resolve("absent.tflite"), ClassifierOptions.defaults(cache)));

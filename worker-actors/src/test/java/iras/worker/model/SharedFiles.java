@@ -8,6 +8,10 @@ public final class SharedFiles {
 
   private SharedFiles() {}
 
+  public static Path root() {
+    return ROOT;
+  }
+
   public static Path model(String fileName) {
     return ROOT.resolve("models/imagenet-mobilenet").resolve(fileName);
   }

@@ -11,9 +11,9 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Turns encoded image bytes into a model's RGB input: centre crop to the model's aspect ratio, resize with a
- * bilinear filter that averages when shrinking a lot, map each 0..255 value p to {@code scale * (p - zero)},
- * planar (NCHW) order. Alpha is ignored.
+ * Turns encoded image bytes into a model's input ({@link ModelInput}): centre crop to the model's aspect ratio,
+ * resize with a bilinear filter that averages when shrinking a lot, then the model's colours, value mapping and
+ * layout. Alpha is ignored.
  */
 public final class ImagePreprocessor {
   /**
@@ -22,33 +22,40 @@ public final class ImagePreprocessor {
    */
   private static final long MAX_DECODED_PIXELS = 25_000_000;
 
+  /** Luma weights of R, G and B (ITU-R BT.601). */
+  private static final float[] LUMA = {0.299f, 0.587f, 0.114f};
+
+  private final ModelInput input;
   private final int width;
   private final int height;
-  private final float scale;
-  private final float zero;
 
-  public ImagePreprocessor(int width, int height, float scale, float zero) {
-    if (width < 1 || height < 1) {
-      throw new IllegalArgumentException("model input size must be positive: " + width + "x" + height);
-    }
-    this.width = width;
-    this.height = height;
-    this.scale = scale;
-    this.zero = zero;
+  public ImagePreprocessor(ModelInput input) {
+    this.input = input;
+    this.width = input.width();
+    this.height = input.height();
   }
 
-  /** Values per image: 3 planes of height x width. */
+  /** Values per image. */
   public int size() {
-    return 3 * width * height;
+    return input.size();
   }
 
-  /** Writes the image into {@code out[offset .. offset + size())} as R, G and B planes. */
+  /** Writes the image into {@code out[offset .. offset + size())} in the model's layout. */
   public void preprocess(byte[] encoded, float[] out, int offset) throws UndecodableImageException {
-    float[] resized = resize(decodeCentre(encoded), width, height);
+    float[] rgb = resize(decodeCentre(encoded), width, height);
     int plane = width * height;
+    int channels = input.channels();
+    float scale = input.scale();
+    float[] zero = input.zero();
+    boolean planar = input.layout() == ModelInput.Layout.NCHW;
     for (int i = 0; i < plane; i++) {
-      for (int c = 0; c < 3; c++) {
-        out[offset + c * plane + i] = scale * (resized[3 * i + c] - zero);
+      for (int c = 0; c < channels; c++) {
+        float p = switch (input.colours()) {
+          case RGB -> rgb[3 * i + c];
+          case BGR -> rgb[3 * i + 2 - c];
+          case GREY -> LUMA[0] * rgb[3 * i] + LUMA[1] * rgb[3 * i + 1] + LUMA[2] * rgb[3 * i + 2];
+        };
+        out[offset + (planar ? c * plane + i : channels * i + c)] = scale * (p - zero[c]);
       }
     }
   }

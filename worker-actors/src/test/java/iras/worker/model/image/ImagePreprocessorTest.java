@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class ImagePreprocessorTest {
   private static final int SIZE = 8;
-  private final ImagePreprocessor preprocessor = new ImagePreprocessor(SIZE, SIZE, 1f / 128, 128f);
+  private final ImagePreprocessor preprocessor = new ImagePreprocessor(
+      ModelInput.of(SIZE, SIZE, ModelInput.Colours.RGB, ModelInput.Layout.NCHW, 1f / 128, 128f));
 
   @Test
   void decodesJpegPngBmpAndGifIntoPlanarScaledValues() throws Exception {
@@ -78,6 +79,42 @@ class ImagePreprocessorTest {
     assertEquals(9f, batch[preprocessor.size() - 1]);
     assertEquals(-1f, batch[preprocessor.size()]);
     assertEquals(-1f, batch[batch.length - 1]);
+  }
+
+  @Test
+  void bgrInputWithPerChannelMeansIsPlanarInBlueGreenRedOrder() throws Exception {
+    ImagePreprocessor caffe = new ImagePreprocessor(new ModelInput(SIZE, SIZE, ModelInput.Colours.BGR,
+        ModelInput.Layout.NCHW, 1f, new float[] {103.939f, 116.779f, 123.68f}));
+    float[] out = new float[caffe.size()];
+    caffe.preprocess(encode(filled(10, 10, new Color(200, 100, 48)), "png"), out, 0);
+    assertPlane(out, 0, 48 - 103.939f, 1e-3f, "blue first");
+    assertPlane(out, 1, 100 - 116.779f, 1e-3f, "green");
+    assertPlane(out, 2, 200 - 123.68f, 1e-3f, "red last");
+  }
+
+  @Test
+  void greyInputIsTheLumaChannelsLast() throws Exception {
+    ImagePreprocessor grey = new ImagePreprocessor(
+        ModelInput.of(SIZE, SIZE, ModelInput.Colours.GREY, ModelInput.Layout.NHWC, 1 / 127.5f, 127.5f));
+    assertEquals(SIZE * SIZE, grey.size());
+    float[] out = new float[grey.size()];
+    grey.preprocess(encode(filled(10, 10, new Color(200, 100, 48)), "png"), out, 0);
+    float luma = 0.299f * 200 + 0.587f * 100 + 0.114f * 48;
+    for (float v : out) {
+      assertEquals((luma - 127.5f) / 127.5f, v, 1e-4f);
+    }
+  }
+
+  @Test
+  void rgbChannelsLastInterleavesEachPixel() throws Exception {
+    ImagePreprocessor nhwc = new ImagePreprocessor(
+        ModelInput.of(SIZE, SIZE, ModelInput.Colours.RGB, ModelInput.Layout.NHWC, 1f, 0f));
+    float[] out = new float[nhwc.size()];
+    nhwc.preprocess(encode(filled(10, 10, new Color(200, 100, 48)), "png"), out, 0);
+    assertEquals(200f, out[0], 1e-4f);
+    assertEquals(100f, out[1], 1e-4f);
+    assertEquals(48f, out[2], 1e-4f);
+    assertEquals(200f, out[out.length - 3], 1e-4f);
   }
 
   @Test

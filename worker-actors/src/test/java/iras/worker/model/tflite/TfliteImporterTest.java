@@ -16,6 +16,7 @@ import iras.worker.model.tflite.TfliteModel.TensorType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -193,8 +194,9 @@ class TfliteImporterTest {
 
   @Test
   void directKernelsComputeWhatDl4jsStockLayersCompute() throws Exception {
-    ImportedGraph direct = TfliteImporter.load(SharedFiles.model(SharedFiles.V1_025), TfliteImporter.Kernels.DIRECT);
-    ImportedGraph stock = TfliteImporter.load(SharedFiles.model(SharedFiles.V1_025), TfliteImporter.Kernels.STOCK);
+    Path file = SharedFiles.model(SharedFiles.V1_025);
+    ImportedGraph direct = TfliteImporter.load(file, TfliteImporter.Kernels.DIRECT);
+    ImportedGraph stock = TfliteImporter.load(file, TfliteImporter.Kernels.STOCK);
     float[] x = randoms(2 * 128 * 128 * 3);
     assertClose(stock.graph().outputSingle(nchw(x, 2, 128, 128, 3)).ravel().toFloatVector(),
         direct.graph().outputSingle(nchw(x, 2, 128, 128, 3)).ravel().toFloatVector(), "MobileNetV1 0.25/128, batch of 2");
