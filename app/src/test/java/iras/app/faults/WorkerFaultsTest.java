@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,16 +53,12 @@ class WorkerFaultsTest {
       log.info("killed worker-1 holding {} request(s)", busy.held());
       assertTrue(busy.held() > 0);
 
-      Map<String, List<ImageResult>> answers = d.user.awaitAnswers(labelOf.keySet(), ANSWERS_WITHIN, QUIET);
+      Map<String, List<ImageResult>> answers = assertEachAnsweredOnceWithALabel(d, labelOf.keySet());
       int copies = 0;
       for (Map.Entry<String, String> job : labelOf.entrySet()) {
-        String id = job.getKey();
-        ImageResult result = answers.get(id).get(0);
-        assertNull(result.error(), () -> id + ": " + result.error());
+        ImageResult result = answers.get(job.getKey()).get(0);
         assertEquals(job.getValue(), result.label(), "label of " + result.name());
-        assertEquals(1, d.user.distinctAnswers(id), () -> "different answers for " + id + ": " + answers.get(id));
-        assertEquals(d.user.stored(id), d.user.firstAnswer(id), "the announced result is the stored one");
-        copies += d.user.copies(id) - 1;
+        copies += d.user.copies(job.getKey()) - 1;
       }
       assertTrue(answers.values().stream().anyMatch(a -> a.get(0).instance().equals("worker-2")));
       log.info("{} jobs answered; {} repeated announcement(s) of an identical stored result", labelOf.size(),
@@ -97,10 +94,7 @@ class WorkerFaultsTest {
       d.startWorkers("worker-1");
       d.user.sendRaw("this is not a job");
       String lost = d.user.submitUnfetchable("lost.jpg");
-      List<String> goodIds = new ArrayList<>();
-      for (Path image : images) {
-        goodIds.add(d.user.submit(image.getFileName().toString(), Files.readAllBytes(image)));
-      }
+      List<String> goodIds = submitAll(d, images);
       List<String> all = Stream.concat(goodIds.stream(), Stream.of(lost)).toList();
 
       Map<String, List<ImageResult>> answers = d.user.awaitAnswers(all, ANSWERS_WITHIN, QUIET);
@@ -126,10 +120,7 @@ class WorkerFaultsTest {
     List<Path> images = images(24);
     try (FaultDeployment d = FaultDeployment.start(FaultDeployment.V2, dataDir, test)) {
       d.startWorkers("worker-1");
-      List<String> ids = new ArrayList<>();
-      for (Path image : images) {
-        ids.add(d.user.submit(image.getFileName().toString(), Files.readAllBytes(image)));
-      }
+      List<String> ids = submitAll(d, images);
       d.user.awaitHeartbeat("worker-1", Heartbeat.State.BUSY, Duration.ofMinutes(1));
       d.localCloud.stopS3();
       try {
@@ -138,12 +129,7 @@ class WorkerFaultsTest {
         d.localCloud.restartS3();
       }
 
-      Map<String, List<ImageResult>> answers = d.user.awaitAnswers(ids, ANSWERS_WITHIN, QUIET);
-      for (String id : ids) {
-        assertNull(answers.get(id).get(0).error(), () -> id + ": " + answers.get(id));
-        assertEquals(1, d.user.distinctAnswers(id));
-        assertEquals(d.user.stored(id), d.user.firstAnswer(id));
-      }
+      assertEachAnsweredOnceWithALabel(d, ids);
     }
   }
 
@@ -152,21 +138,34 @@ class WorkerFaultsTest {
     List<Path> images = images(16);
     try (FaultDeployment d = FaultDeployment.start(FaultDeployment.V2, dataDir, test)) {
       d.startWorkers("worker-1");
-      List<String> ids = new ArrayList<>();
-      for (Path image : images) {
-        ids.add(d.user.submit(image.getFileName().toString(), Files.readAllBytes(image)));
-      }
+      List<String> ids = submitAll(d, images);
       d.user.awaitHeartbeat("worker-1", Heartbeat.State.BUSY, Duration.ofMinutes(1));
       assertEquals(0, d.workers.terminate("worker-1", Duration.ofSeconds(40)));
 
       // It finished what it held and took nothing more; the next worker answers the rest.
       d.startWorkers("worker-2");
-      Map<String, List<ImageResult>> answers = d.user.awaitAnswers(ids, ANSWERS_WITHIN, QUIET);
-      for (String id : ids) {
-        assertNull(answers.get(id).get(0).error());
-        assertEquals(1, d.user.distinctAnswers(id));
-      }
+      assertEachAnsweredOnceWithALabel(d, ids);
     }
+  }
+
+  /** Every job has a label, and one answer: copies on the response queue, if any, are the stored result. */
+  private static Map<String, List<ImageResult>> assertEachAnsweredOnceWithALabel(FaultDeployment d,
+      Collection<String> ids) {
+    Map<String, List<ImageResult>> answers = d.user.awaitAnswers(ids, ANSWERS_WITHIN, QUIET);
+    for (String id : ids) {
+      assertNull(answers.get(id).get(0).error(), () -> id + ": " + answers.get(id));
+      assertEquals(1, d.user.distinctAnswers(id), () -> "different answers for " + id + ": " + answers.get(id));
+      assertEquals(d.user.stored(id), d.user.firstAnswer(id), "the announced result is the stored one");
+    }
+    return answers;
+  }
+
+  private static List<String> submitAll(FaultDeployment d, List<Path> images) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (Path image : images) {
+      ids.add(d.user.submit(image.getFileName().toString(), Files.readAllBytes(image)));
+    }
+    return ids;
   }
 
   private static List<Path> images(int n) throws Exception {

@@ -9,13 +9,13 @@ import iras.core.job.ImageResult;
 import iras.core.job.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Tells the user of a request that kept failing (the queue moved it to the dead-letter queue after its receive
- * limit) that it cannot be classified, unless a result was stored for it after all. The message stays in the
+ * limit) that it cannot be classified; if a result was stored for it after all, that result is announced instead. The message stays in the
  * dead-letter queue for an operator, hidden for {@link #KEEP_HIDDEN} so it is not answered over and over; a message
  * that is not a request is kept the same way. Runs on the blocking dispatcher: a long poll blocks.
  */
@@ -59,7 +59,7 @@ final class DeadLetterAnswerer {
     }));
   }
 
-  /** @return whether an error result was published for it */
+  /** @return whether a result was announced for it */
   private static boolean answer(Cloud cloud, ReceivedMessage m, String instance, int attempts) {
     ImageJob job;
     try {
@@ -71,8 +71,11 @@ final class DeadLetterAnswerer {
       return false;
     }
     String key = CloudLayout.resultKey(job.id());
-    if (cloud.store().find(cloud.layout().outputBucket(), key).isPresent()) {
-      return false;
+    Optional<byte[]> stored = cloud.store().find(cloud.layout().outputBucket(), key);
+    if (stored.isPresent()) {
+      // Its worker stored a result and died before it was announced: announce that one, never a second answer.
+      cloud.responses().send(new String(stored.get(), StandardCharsets.UTF_8));
+      return true;
     }
     String json = Json.write(ImageResult.failure(job, "the request failed " + attempts
         + " times and was set aside in the dead-letter queue; the image may be damaged or too large", instance));

@@ -5,7 +5,6 @@ import iras.worker.model.ModelUri;
 import iras.worker.model.image.ModelInput;
 import iras.worker.model.image.PixelMapping;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
@@ -20,10 +19,7 @@ public final class Dl4jModels {
   private Dl4jModels() {}
 
   public static LoadedNetwork load(ModelUri uri) throws IOException {
-    Path file = Path.of(uri.location());
-    if (!Files.isRegularFile(file)) {
-      throw new ModelUnavailableException("DL4J model file " + file.toAbsolutePath() + " does not exist");
-    }
+    Path file = ModelResolver.existing(uri.location(), "DL4J model");
     Model network;
     try {
       network = ModelSerializer.restoreComputationGraph(file.toFile(), false);

@@ -116,6 +116,19 @@ public final class ModelResolver {
         + ", or set IRAS_MODEL to a local file (tflite:/path/to/model.tflite).");
   }
 
+  /**
+   * A model file on this machine, for sources that are never downloaded.
+   *
+   * @param kind what the file holds, for the message ("Keras model")
+   */
+  public static Path existing(String location, String kind) throws ModelUnavailableException {
+    Path file = Path.of(location);
+    if (!Files.isRegularFile(file)) {
+      throw new ModelUnavailableException(kind + " file " + file.toAbsolutePath() + " does not exist");
+    }
+    return file;
+  }
+
   private static boolean isUrl(String location) {
     String lower = location.toLowerCase();
     return lower.startsWith("https://") || lower.startsWith("http://");
