@@ -34,6 +34,20 @@ class ImagePreprocessorTest {
   }
 
   @Test
+  void alphaIsIgnored() throws Exception {
+    BufferedImage translucent = new BufferedImage(12, 12, BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < 12; y++) {
+      for (int x = 0; x < 12; x++) {
+        translucent.setRGB(x, y, 0x80c86430);
+      }
+    }
+    float[] out = preprocess(encode(translucent, "png"));
+    assertPlane(out, 0, (0xc8 - 128) / 128f, 1e-6f, "red");
+    assertPlane(out, 1, (0x64 - 128) / 128f, 1e-6f, "green");
+    assertPlane(out, 2, (0x30 - 128) / 128f, 1e-6f, "blue");
+  }
+
+  @Test
   void blackAndWhiteMapToTheEndsOfTheRange() throws Exception {
     assertPlane(preprocess(encode(filled(10, 10, Color.BLACK), "png")), 0, -1f, 1e-6f, "black");
     assertPlane(preprocess(encode(filled(10, 10, Color.WHITE), "png")), 2, 127 / 128f, 1e-6f, "white");
