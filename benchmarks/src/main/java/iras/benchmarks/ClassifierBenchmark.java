@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One worker's classify() on a batch of photos, as the classifier actor calls it: JPEG decoding, preprocessing, one
- * forward pass, top-5. Images per second = batch / the time per operation. Subclasses say which model.
+ * forward pass, top-5. Images per second = batch / the time per operation; {@link CpuTime} adds the CPU time per
+ * image. Subclasses say which model.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,8 +48,11 @@ public abstract class ClassifierBenchmark {
   }
 
   @Benchmark
-  public List<Prediction> classify() {
-    return classifier.classify(images);
+  public List<Prediction> classify(CpuTime cpu) {
+    cpu.start();
+    List<Prediction> predictions = classifier.classify(images);
+    cpu.stop(batch);
+    return predictions;
   }
 
   @TearDown

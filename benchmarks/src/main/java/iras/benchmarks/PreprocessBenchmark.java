@@ -41,8 +41,10 @@ public class PreprocessBenchmark {
   }
 
   @Benchmark
-  public float[] preprocess() throws UndecodableImageException {
+  public float[] preprocess(CpuTime cpu) throws UndecodableImageException {
+    cpu.start();
     preprocessor.preprocess(bytes, out, 0);
+    cpu.stop(1);
     return out;
   }
 }
