@@ -31,12 +31,14 @@ public final class LocalCloud implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalCloud.class);
 
-  private final S3Proxy s3;
+  private final Path blobs;
+  private S3Proxy s3;
   private final SQSRestServer sqs;
   private final URI s3Endpoint;
   private final URI sqsEndpoint;
 
-  private LocalCloud(S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, URI sqsEndpoint) {
+  private LocalCloud(Path blobs, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, URI sqsEndpoint) {
+    this.blobs = blobs;
     this.s3 = s3;
     this.s3Endpoint = s3Endpoint;
     this.sqs = sqs;
@@ -52,14 +54,7 @@ public final class LocalCloud implements AutoCloseable {
     Path blobs = settings.localDataDir().resolve("s3");
     Files.createDirectories(blobs);
 
-    S3Proxy s3 =
-        S3Proxy.builder()
-            .blobStore(new FilesystemNio2BlobStore(blobs.toString()))
-            .endpoint(URI.create("http://" + host + ":" + settings.localS3Port()))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .build();
-    s3.start();
-    awaitStarted(s3);
+    S3Proxy s3 = startS3(blobs, URI.create("http://" + host + ":" + settings.localS3Port()));
     URI s3Endpoint = URI.create("http://" + host + ":" + s3.getPort());
 
     int sqsPort = settings.localSqsPort() == 0 ? freePort(host) : settings.localSqsPort();
@@ -73,7 +68,28 @@ public final class LocalCloud implements AutoCloseable {
     sqs.waitUntilStarted();
     URI sqsEndpoint = URI.create("http://" + host + ":" + sqsPort);
     log.info("local cloud: S3 at {} (objects in {}), SQS at {}", s3Endpoint, blobs, sqsEndpoint);
-    return new LocalCloud(s3, s3Endpoint, sqs, sqsEndpoint);
+    return new LocalCloud(blobs, s3, s3Endpoint, sqs, sqsEndpoint);
+  }
+
+  private static S3Proxy startS3(Path blobs, URI endpoint) throws Exception {
+    S3Proxy s3 =
+        S3Proxy.builder()
+            .blobStore(new FilesystemNio2BlobStore(blobs.toString()))
+            .endpoint(endpoint)
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .build();
+    s3.start();
+    awaitStarted(s3);
+    return s3;
+  }
+
+  /** Stops the S3 server, as an outage would; {@link #restartS3()} brings it back on the same port and objects. */
+  public synchronized void stopS3() throws Exception {
+    s3.stop();
+  }
+
+  public synchronized void restartS3() throws Exception {
+    s3 = startS3(blobs, s3Endpoint);
   }
 
   /** The settings a client of this cloud uses: endpoints and credentials filled in. */
@@ -102,7 +118,9 @@ public final class LocalCloud implements AutoCloseable {
     } catch (TimeoutException e) {
       log.debug("SQS still had open long polls when stopped");
     } finally {
-      s3.stop();
+      synchronized (this) {
+        s3.stop();
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package iras.localcloud;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.core.cloud.Cloud;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 class LocalCloudTest {
   @TempDir static Path dataDir;
@@ -63,5 +65,19 @@ class LocalCloudTest {
     assertTrue(cloud.requests().receive(10, Duration.ofSeconds(1)).isEmpty());
     List<ReceivedMessage> dead = cloud.queue(cloud.layout().deadLetterQueue()).receive(10, Duration.ofSeconds(5));
     assertEquals(List.of("poison"), dead.stream().map(ReceivedMessage::body).toList());
+  }
+
+  @Test
+  void s3StoppedForAnOutageComesBackOnTheSamePortWithItsObjects() throws Exception {
+    byte[] bytes = "kept".getBytes(StandardCharsets.UTF_8);
+    cloud.store().put(cloud.layout().outputBucket(), "results/kept.json", bytes, "application/json");
+    localCloud.stopS3();
+    try {
+      assertThrows(SdkClientException.class,
+          () -> cloud.store().get(cloud.layout().outputBucket(), "results/kept.json"));
+    } finally {
+      localCloud.restartS3();
+    }
+    assertArrayEquals(bytes, cloud.store().get(cloud.layout().outputBucket(), "results/kept.json"));
   }
 }

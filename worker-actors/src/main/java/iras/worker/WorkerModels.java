@@ -4,6 +4,7 @@ import iras.core.settings.Settings;
 import iras.worker.model.ClassifierOptions;
 import iras.worker.model.Classifiers;
 import iras.worker.model.ImageClassifier;
+import iras.worker.model.ModelUri;
 import iras.worker.model.labels.ImageNetLabels;
 import iras.worker.model.source.ModelResolver;
 import java.io.IOException;
@@ -12,12 +13,15 @@ import java.util.Locale;
 
 /** The model a deployment's settings name, as a worker loads it. */
 public final class WorkerModels {
-  private static final String TFLITE = "tflite:";
-
   private WorkerModels() {}
 
+  /** @throws IOException saying what is wrong with the model setting or what file to supply */
   public static ImageClassifier load(Settings settings) throws IOException {
-    return Classifiers.open(settings.model(), options(settings));
+    try {
+      return Classifiers.open(settings.model(), options(settings));
+    } catch (IllegalArgumentException e) {
+      throw new IOException("model " + settings.model() + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -26,13 +30,17 @@ public final class WorkerModels {
    * @throws IOException naming the file to supply when the model cannot be found or fetched
    */
   public static String resolve(Settings settings) throws IOException {
-    String uri = settings.model();
-    if (!uri.startsWith(TFLITE)) {
-      return uri;
+    ModelUri uri;
+    try {
+      uri = ModelUri.parse(settings.model());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
     }
-    Path file =
-        new ModelResolver(settings.modelCache(), settings.modelMirrors()).resolve(uri.substring(TFLITE.length()), null);
-    return TFLITE + file.toAbsolutePath();
+    if (!uri.source().equals("tflite")) {
+      return uri.toString();
+    }
+    Path file = new ModelResolver(settings.modelCache(), settings.modelMirrors()).resolve(uri.location(), null);
+    return uri.withLocation(file.toAbsolutePath().toString()).toString();
   }
 
   private static ClassifierOptions options(Settings settings) {

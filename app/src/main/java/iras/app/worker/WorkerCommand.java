@@ -34,27 +34,23 @@ public final class WorkerCommand implements Callable<Integer> {
     InFlight inFlight = new InFlight();
     ActorSystem<Void> system =
         ActorSystem.create(WorkerNode.create(settings, cloud, model, inFlight), "worker");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(system, inFlight), "drain"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(system, cloud, inFlight), "drain"));
     if (Boolean.parseBoolean(System.getenv("IRAS_EXIT_WITH_PARENT"))) {
       exitWhenParentGoes();
     }
     log.info("worker {} ready: model {}, {} thread(s), batches of up to {}",
         settings.instanceId(), model.modelName(), settings.workerThreads(), settings.batchSize());
     system.getWhenTerminated().toCompletableFuture().join();
-    return 0;
+    // Ended without being asked to: a part of the node stopped for good (logged), so this instance is replaced.
+    return inFlight.draining() ? 0 : 1;
   }
 
-  private static void drain(ActorSystem<Void> system, InFlight inFlight) {
-    inFlight.startDraining();
+  private static void drain(ActorSystem<Void> system, Cloud cloud, InFlight inFlight) {
     try {
-      if (!inFlight.awaitNone(DRAIN_TIMEOUT)) {
-        log.warn("stopping with {} request(s) unfinished; the queue will hand them to another worker",
-            inFlight.held());
-      }
+      WorkerNode.drain(system, cloud, inFlight, DRAIN_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    system.terminate();
   }
 
   /** The parent holds our standard input open; end of input means it is gone, however it died. */

@@ -16,31 +16,31 @@ import java.util.List;
 public record ClassifierOptions(Path cacheDir, List<String> mirrors, String md5, ImageNetLabels labels,
                                 int threads) {
 
-    public ClassifierOptions {
-        mirrors = List.copyOf(mirrors);
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
+  public ClassifierOptions {
+    mirrors = List.copyOf(mirrors);
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
+  }
 
-    /** Synset labels, one thread, no mirrors. */
-    public static ClassifierOptions defaults(Path cacheDir) {
-        return new ClassifierOptions(cacheDir, List.of(), null, ImageNetLabels.SYNSET, 1);
-    }
+  /** Synset labels, one thread, no mirrors. */
+  public static ClassifierOptions defaults(Path cacheDir) {
+    return new ClassifierOptions(cacheDir, List.of(), null, ImageNetLabels.SYNSET, 1);
+  }
 
-    public ClassifierOptions withMirrors(List<String> mirrors) {
-        return new ClassifierOptions(cacheDir, mirrors, md5, labels, threads);
-    }
+  public ClassifierOptions withMirrors(List<String> mirrors) {
+    return new ClassifierOptions(cacheDir, mirrors, md5, labels, threads);
+  }
 
-    public ClassifierOptions withMd5(String md5) {
-        return new ClassifierOptions(cacheDir, mirrors, md5, labels, threads);
-    }
+  public ClassifierOptions withMd5(String md5) {
+    return new ClassifierOptions(cacheDir, mirrors, md5, labels, threads);
+  }
 
-    public ClassifierOptions withLabels(ImageNetLabels labels) {
-        return new ClassifierOptions(cacheDir, mirrors, md5, labels, threads);
-    }
+  public ClassifierOptions withLabels(ImageNetLabels labels) {
+    return new ClassifierOptions(cacheDir, mirrors, md5, labels, threads);
+  }
 
-    public ClassifierOptions withThreads(int threads) {
-        return new ClassifierOptions(cacheDir, mirrors, md5, labels, threads);
-    }
+  public ClassifierOptions withThreads(int threads) {
+    return new ClassifierOptions(cacheDir, mirrors, md5, labels, threads);
+  }
 }

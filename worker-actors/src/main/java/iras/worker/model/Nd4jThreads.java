@@ -9,15 +9,15 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * latency of MobileNetV2 then swings from 0.2 s to over 2 s. The settings are process-wide.
  */
 public final class Nd4jThreads {
-    private Nd4jThreads() {}
+  private Nd4jThreads() {}
 
-    public static synchronized void pin(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+  public static synchronized void pin(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
+    Nd4j.getEnvironment().setMaxThreads(threads);
+    Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    Nd4j.factory().blas().setMaxThreads(threads);
+  }
 }

@@ -8,30 +8,30 @@ import java.util.List;
  */
 public record Prediction(List<Guess> top5, String error) {
 
-    public Prediction {
-        top5 = top5 == null ? List.of() : List.copyOf(top5);
-        if (top5.isEmpty() == (error == null)) {
-            throw new IllegalArgumentException("a prediction has either guesses or an error");
-        }
+  public Prediction {
+    top5 = top5 == null ? List.of() : List.copyOf(top5);
+    if (top5.isEmpty() == (error == null)) {
+      throw new IllegalArgumentException("a prediction has either guesses or an error");
     }
+  }
 
-    public static Prediction of(List<Guess> top5) {
-        return new Prediction(top5, null);
-    }
+  public static Prediction of(List<Guess> top5) {
+    return new Prediction(top5, null);
+  }
 
-    public static Prediction failed(String error) {
-        return new Prediction(List.of(), error);
-    }
+  public static Prediction failed(String error) {
+    return new Prediction(List.of(), error);
+  }
 
-    public boolean ok() {
-        return error == null;
-    }
+  public boolean ok() {
+    return error == null;
+  }
 
-    /** The most probable class; only for a successful prediction. */
-    public Guess best() {
-        if (!ok()) {
-            throw new IllegalStateException("image was not classified: " + error);
-        }
-        return top5.get(0);
+  /** The most probable class; only for a successful prediction. */
+  public Guess best() {
+    if (!ok()) {
+      throw new IllegalStateException("image was not classified: " + error);
     }
+    return top5.get(0);
+  }
 }

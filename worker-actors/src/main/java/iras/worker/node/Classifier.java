@@ -1,6 +1,7 @@
 package iras.worker.node;
 
-import iras.core.cloud.ObjectStore;
+import iras.core.cloud.Cloud;
+import iras.core.cloud.CloudLayout;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.job.Guess;
 import iras.core.job.ImageJob;
@@ -8,101 +9,222 @@ import iras.core.job.ImageResult;
 import iras.core.job.Json;
 import iras.worker.model.ImageClassifier;
 import iras.worker.model.Prediction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Classifies one batch at a time in a single forward pass, then pulls the next batch while the publisher stores
- * this one's results. Runs on the blocking dispatcher: inference holds its thread.
+ * Turns a batch of requests into results: fetches the images, classifies the new ones in one forward pass, and
+ * hands the results to the publisher. It pulls the next batch while the publisher stores this one, but never gets
+ * more than one batch ahead of it.
+ *
+ * <p>Failures are kept to the request that causes them. An image that cannot be decoded, or that the model fails
+ * on, gets an error result at once (retrying would fail the same way). A request seen before (its receive count is
+ * above 1) may have crashed a worker: it is classified on its own, so it cannot take others with it again, and if
+ * its first worker got as far as storing a result, that result is announced again instead of being recomputed. A
+ * message that is not a request is handed back, to reach the dead-letter queue after the queue's receive limit.
+ * When storage cannot be read at all, the classifier fails: its supervisor restarts it after a growing pause, and
+ * the batch it held reappears on the queue, so an outage pauses the node instead of burning through requests.
+ * Runs on the blocking dispatcher: inference holds its thread.
  */
-final class Classifier {
+final class Classifier extends AbstractBehavior<Classifier.Command> {
   interface Command {}
 
   private record Work(Poller.Batch batch) implements Command {}
 
-  private Classifier() {}
+  private record Published(Publisher.Done done) implements Command {}
 
-  static Behavior<Command> create(
-      ImageClassifier model,
-      ObjectStore store,
-      String instance,
-      InFlight inFlight,
-      int batchSize,
-      ActorRef<Poller.Command> poller,
-      ActorRef<Publisher.Command> publisher) {
-    return Behaviors.setup(
-        ctx -> {
-          ActorRef<Poller.Batch> batches = ctx.messageAdapter(Poller.Batch.class, Work::new);
-          poller.tell(new Poller.Pull(batchSize, batches));
-          return Behaviors.receive(Command.class)
-              .onMessage(Work.class, w -> {
-                try {
-                  List<Publisher.Outcome> outcomes = classify(ctx, model, store, instance, w.batch());
-                  // Requests without an outcome were unreadable; the publisher releases the rest.
-                  inFlight.released(w.batch().messages().size() - outcomes.size());
-                  publisher.tell(new Publisher.Publish(outcomes));
-                } catch (RuntimeException e) {
-                  // Storage or the model failed for the whole batch: its requests return to the queue when their
-                  // visibility lapses, and reach the dead-letter queue if this keeps happening.
-                  ctx.getLog().error("batch of {} failed, left for redelivery", w.batch().messages().size(), e);
-                  inFlight.released(w.batch().messages().size());
-                }
-                poller.tell(new Poller.Pull(batchSize, batches));
-                return Behaviors.same();
-              })
-              .build();
-        });
+  /** Batches handed to the publisher and not yet done, beyond which the classifier pulls no more. */
+  private static final int PUBLISHING_AHEAD = 2;
+  /** How long one image fetch is retried before the request is left for redelivery. */
+  private static final Duration FETCH_PATIENCE = Duration.ofSeconds(3);
+
+  private final ImageClassifier model;
+  private final Cloud cloud;
+  private final String instance;
+  private final InFlight inFlight;
+  private final int batchSize;
+  private final ActorRef<Poller.Command> poller;
+  private final ActorRef<Publisher.Command> publisher;
+  private final ActorRef<Poller.Batch> batches;
+  private final ActorRef<Publisher.Done> dones;
+  private boolean pulling;
+  private int publishing;
+  /** The batch being worked on, released if the classifier fails on it. */
+  private List<ReceivedMessage> inHand = List.of();
+
+  static Behavior<Command> create(ImageClassifier model, Cloud cloud, String instance, InFlight inFlight,
+      int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
+    return Behaviors.setup(ctx -> new Classifier(ctx, model, cloud, instance, inFlight, batchSize, poller, publisher));
+  }
+
+  private Classifier(ActorContext<Command> ctx, ImageClassifier model, Cloud cloud, String instance,
+      InFlight inFlight, int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
+    super(ctx);
+    this.model = model;
+    this.cloud = cloud;
+    this.instance = instance;
+    this.inFlight = inFlight;
+    this.batchSize = batchSize;
+    this.poller = poller;
+    this.publisher = publisher;
+    this.batches = ctx.messageAdapter(Poller.Batch.class, Work::new);
+    this.dones = ctx.messageAdapter(Publisher.Done.class, Published::new);
+    pullIfRoom();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Work.class, this::work)
+        .onMessage(Published.class, p -> {
+          // A restarted classifier may hear of batches its predecessor handed over.
+          publishing = Math.max(0, publishing - 1);
+          pullIfRoom();
+          return this;
+        })
+        .onSignal(PreRestart.class, s -> {
+          getContext().getLog().warn("classifier failed; {} request(s) will reappear on the queue", inHand.size());
+          inFlight.released(inHand);
+          return this;
+        })
+        .build();
+  }
+
+  private void pullIfRoom() {
+    if (!pulling && publishing < PUBLISHING_AHEAD && !inFlight.draining()) {
+      pulling = true;
+      poller.tell(new Poller.Pull(batchSize, batches));
+    }
+  }
+
+  private Behavior<Command> work(Work w) {
+    pulling = false;
+    List<ReceivedMessage> messages = w.batch().messages();
+    if (inFlight.draining()) {
+      inFlight.handBack(cloud.requests(), messages);
+      return this;
+    }
+    inHand = messages;
+    List<Publisher.Outcome> outcomes = new ArrayList<>();
+    List<Loaded> fresh = new ArrayList<>();
+    List<Loaded> seenBefore = new ArrayList<>();
+    List<ReceivedMessage> unreachable = new ArrayList<>();
+    RuntimeException storageFailure = null;
+    for (ReceivedMessage m : messages) {
+      Optional<ImageJob> job = readJob(m);
+      if (job.isEmpty()) {
+        inFlight.handBack(cloud.requests(), List.of(m));
+        continue;
+      }
+      try {
+        Optional<Publisher.Outcome> stored = m.receiveCount() > 1 ? storedOutcome(m, job.get()) : Optional.empty();
+        if (stored.isPresent()) {
+          outcomes.add(stored.get());
+          continue;
+        }
+        Loaded loaded = new Loaded(m, job.get(), fetch(job.get()));
+        (m.receiveCount() > 1 ? seenBefore : fresh).add(loaded);
+      } catch (NoSuchKeyException e) {
+        outcomes.add(Publisher.Outcome.of(m, ImageResult.failure(job.get(), "the image is no longer stored",
+            instance)));
+      } catch (RuntimeException e) {
+        unreachable.add(m);
+        storageFailure = e;
+      }
+    }
+    if (storageFailure != null && outcomes.isEmpty() && fresh.isEmpty() && seenBefore.isEmpty()) {
+      throw new IllegalStateException("storage unreachable for a whole batch", storageFailure);
+    }
+    if (!unreachable.isEmpty()) {
+      getContext().getLog().warn("{} image(s) could not be fetched; left for redelivery: {}", unreachable.size(),
+          storageFailure.toString());
+      inFlight.released(unreachable);
+    }
+    outcomes.addAll(classify(fresh));
+    for (Loaded l : seenBefore) {
+      outcomes.addAll(classify(List.of(l)));
+    }
+    inHand = List.of();
+    if (!outcomes.isEmpty()) {
+      publisher.tell(new Publisher.Publish(outcomes, dones));
+      publishing++;
+    }
+    pullIfRoom();
+    return this;
   }
 
   private record Loaded(ReceivedMessage message, ImageJob job, byte[] image) {}
 
-  private static List<Publisher.Outcome> classify(
-      ActorContext<Command> ctx,
-      ImageClassifier model,
-      ObjectStore store,
-      String instance,
-      Poller.Batch batch) {
-    List<Publisher.Outcome> outcomes = new ArrayList<>();
-    List<Loaded> loaded = new ArrayList<>();
-    for (ReceivedMessage m : batch.messages()) {
-      ImageJob job;
-      try {
-        job = Json.read(m.body(), ImageJob.class);
-      } catch (Json.MalformedMessageException e) {
-        // Not ours to answer: left undeleted, it returns until the queue moves it to the dead-letter queue.
-        ctx.getLog().warn("unreadable request left for the dead-letter queue: {}", e.getMessage());
-        continue;
+  private Optional<ImageJob> readJob(ReceivedMessage m) {
+    try {
+      ImageJob job = Json.read(m.body(), ImageJob.class);
+      if (job.id() != null && job.bucket() != null && job.key() != null) {
+        return Optional.of(job);
       }
-      try {
-        loaded.add(new Loaded(m, job, store.get(job.bucket(), job.key())));
-      } catch (NoSuchKeyException e) {
-        outcomes.add(new Publisher.Outcome(m, ImageResult.failure(job, "the image is no longer stored", instance)));
-      }
+      getContext().getLog().warn("request without id, bucket or key handed back for the dead-letter queue: {}",
+          m.body());
+    } catch (Json.MalformedMessageException e) {
+      getContext().getLog().warn("unreadable request handed back for the dead-letter queue: {}", e.getMessage());
     }
-    if (loaded.isEmpty()) {
+    return Optional.empty();
+  }
+
+  private Optional<Publisher.Outcome> storedOutcome(ReceivedMessage m, ImageJob job) {
+    Instant deadline = Instant.now().plus(FETCH_PATIENCE);
+    return Retry.until(deadline, () -> cloud.store().find(cloud.layout().outputBucket(),
+            CloudLayout.resultKey(job.id())))
+        .map(bytes -> new Publisher.Outcome(m, job.id(), new String(bytes, StandardCharsets.UTF_8), true));
+  }
+
+  private byte[] fetch(ImageJob job) {
+    return Retry.until(Instant.now().plus(FETCH_PATIENCE), () -> cloud.store().get(job.bucket(), job.key()));
+  }
+
+  /** One forward pass; if the model fails on the group, each image alone, so only the culprit gets an error. */
+  private List<Publisher.Outcome> classify(List<Loaded> group) {
+    if (group.isEmpty()) {
+      return List.of();
+    }
+    List<Prediction> predictions;
+    long start = System.nanoTime();
+    try {
+      predictions = model.classify(group.stream().map(Loaded::image).toList());
+    } catch (RuntimeException e) {
+      if (group.size() == 1) {
+        getContext().getLog().warn("model failed on {}: {}", group.get(0).job().id(), e.toString());
+        return List.of(Publisher.Outcome.of(group.get(0).message(),
+            ImageResult.failure(group.get(0).job(), "the model could not classify this image: " + e, instance)));
+      }
+      getContext().getLog().warn("model failed on a batch of {}, classifying one by one: {}", group.size(),
+          e.toString());
+      List<Publisher.Outcome> outcomes = new ArrayList<>();
+      for (Loaded l : group) {
+        outcomes.addAll(classify(List.of(l)));
+      }
       return outcomes;
     }
-    long start = System.nanoTime();
-    List<Prediction> predictions = model.classify(loaded.stream().map(Loaded::image).toList());
-    long perImageMs = (System.nanoTime() - start) / 1_000_000 / loaded.size();
-    for (int i = 0; i < loaded.size(); i++) {
-      Loaded l = loaded.get(i);
+    long perImageMs = (System.nanoTime() - start) / 1_000_000 / group.size();
+    List<Publisher.Outcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      Loaded l = group.get(i);
       Prediction p = predictions.get(i);
-      ImageResult result =
-          p.error() != null
-              ? ImageResult.failure(l.job(), p.error(), instance)
-              : ImageResult.success(
-                  l.job(),
-                  p.top5().stream().map(g -> new Guess(g.label(), g.confidence())).toList(),
-                  model.modelName(),
-                  instance,
-                  perImageMs);
-      outcomes.add(new Publisher.Outcome(l.message(), result));
+      ImageResult result = p.ok()
+          ? ImageResult.success(l.job(), p.top5().stream().map(g -> new Guess(g.label(), g.confidence())).toList(),
+              model.modelName(), instance, perImageMs)
+          : ImageResult.failure(l.job(), p.error(), instance);
+      outcomes.add(Publisher.Outcome.of(l.message(), result));
     }
     return outcomes;
   }

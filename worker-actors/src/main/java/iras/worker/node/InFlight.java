@@ -1,18 +1,25 @@
 package iras.worker.node;
 
+import iras.core.cloud.MessageQueue;
+import iras.core.cloud.ReceivedMessage;
 import iras.core.fleet.Heartbeat;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a node holds and whether it is draining, shared by its actors and the process that stops it: a stop waits
- * until every request taken from the queue has been published or handed back.
+ * The requests a node holds (taken from the queue, not yet published or handed back) and whether it is draining,
+ * shared by its actors and the process that stops it. The visibility keeper keeps exactly these hidden from other
+ * nodes; the heartbeat reports their number; a stop waits until there are none.
  */
 public final class InFlight {
   private final AtomicBoolean draining = new AtomicBoolean();
-  private final AtomicInteger held = new AtomicInteger();
+  /** By receipt handle, which is unique per receive. */
+  private final Map<String, ReceivedMessage> held = new ConcurrentHashMap<>();
   private final AtomicLong published = new AtomicLong();
 
   public void startDraining() {
@@ -24,7 +31,7 @@ public final class InFlight {
   }
 
   public int held() {
-    return held.get();
+    return held.size();
   }
 
   /** Results published since the node started. */
@@ -37,26 +44,55 @@ public final class InFlight {
     if (draining.get()) {
       return Heartbeat.State.DRAINING;
     }
-    return held.get() > 0 ? Heartbeat.State.BUSY : Heartbeat.State.IDLE;
+    return held.isEmpty() ? Heartbeat.State.IDLE : Heartbeat.State.BUSY;
   }
 
-  void taken(int n) {
-    held.addAndGet(n);
+  List<ReceivedMessage> heldMessages() {
+    return List.copyOf(held.values());
+  }
+
+  boolean holds(ReceivedMessage m) {
+    return held.containsKey(m.receiptHandle());
+  }
+
+  void taken(Collection<ReceivedMessage> messages) {
+    messages.forEach(m -> held.put(m.receiptHandle(), m));
   }
 
   void publishedOne() {
     published.incrementAndGet();
   }
 
-  synchronized void released(int n) {
-    held.addAndGet(-n);
+  /**
+   * No longer held: deleted, or left to reappear on the queue when its visibility lapses (which spaces out retries
+   * of a request whose processing failed).
+   */
+  synchronized void released(Collection<ReceivedMessage> messages) {
+    messages.forEach(m -> held.remove(m.receiptHandle()));
     notifyAll();
+  }
+
+  /** Makes the messages visible to every node at once and stops holding them. */
+  void handBack(MessageQueue requests, Collection<ReceivedMessage> messages) {
+    for (ReceivedMessage m : messages) {
+      try {
+        requests.extendVisibility(m, Duration.ZERO);
+      } catch (RuntimeException e) {
+        // Unreachable queue: the message still reappears, once its visibility lapses.
+      }
+    }
+    released(messages);
+  }
+
+  /** Hands back whatever is still held, for a node that stops before finishing it. */
+  public void handBackAll(MessageQueue requests) {
+    handBack(requests, heldMessages());
   }
 
   /** @return true when nothing is held any more, false if {@code timeout} passed first */
   public synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (held.get() > 0) {
+    while (!held.isEmpty()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;

@@ -3,38 +3,80 @@ package iras.worker.node;
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
 import iras.worker.model.ImageClassifier;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The app tier on one instance: a poller that pulls requests, a classifier that runs the model on them in batches,
- * a publisher that stores results and then deletes requests, and a heartbeat that tells the controller its state.
- * Blocking work runs on its own dispatcher so the actor system's threads stay free.
+ * a publisher that stores results and then deletes requests, a visibility keeper that keeps held requests hidden,
+ * a dead-letter answerer, and a heartbeat that tells the controller its state. A child that fails is restarted after
+ * a pause that grows while it keeps failing; a child that stops for good stops the node, so the process exits and
+ * its instance is replaced rather than left half-working. Blocking work runs on its own dispatcher so the actor
+ * system's threads stay free.
  */
 public final class WorkerNode {
+  private static final Logger log = LoggerFactory.getLogger(WorkerNode.class);
   private static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig("iras-blocking-dispatcher");
 
   private WorkerNode() {}
 
   /** Drain {@code inFlight} to stop taking requests; those already taken are finished and published. */
   public static Behavior<Void> create(Settings settings, Cloud cloud, ImageClassifier model, InFlight inFlight) {
-    return Behaviors.setup(
-        ctx -> {
-          ActorRef<Publisher.Command> publisher = ctx.spawn(Publisher.create(cloud, inFlight), "publisher", BLOCKING);
-          ActorRef<Poller.Command> poller =
-              ctx.spawn(Poller.create(cloud.requests(), settings.queueWaitTime(), inFlight), "poller", BLOCKING);
-          ctx.spawn(
-              HeartbeatSender.create(cloud.queue(cloud.layout().heartbeatQueue()), settings.instanceId(), inFlight),
-              "heartbeat",
-              BLOCKING);
-          ctx.spawn(
-              Classifier.create(
-                  model, cloud.store(), settings.instanceId(), inFlight, settings.batchSize(), poller, publisher),
-              "classifier",
-              BLOCKING);
-          return Behaviors.empty();
-        });
+    return Behaviors.setup(ctx -> {
+      String instance = settings.instanceId();
+      ActorRef<Publisher.Command> publisher = start(ctx, Publisher.create(cloud, inFlight), "publisher");
+      ActorRef<Poller.Command> poller =
+          start(ctx, Poller.create(cloud.requests(), settings.queueWaitTime(), inFlight), "poller");
+      start(ctx, VisibilityKeeper.create(cloud.requests(), inFlight, settings.visibilityTimeout()),
+          "visibility-keeper");
+      start(ctx, HeartbeatSender.create(cloud.queue(cloud.layout().heartbeatQueue()), instance, inFlight),
+          "heartbeat");
+      start(ctx, DeadLetterAnswerer.create(cloud, cloud.queue(cloud.layout().deadLetterQueue()), instance,
+          settings.maxReceiveCount(), settings.queueWaitTime(), inFlight), "dead-letters");
+      start(ctx, Classifier.create(model, cloud, instance, inFlight, settings.batchSize(), poller, publisher),
+          "classifier");
+      return Behaviors.receive(Void.class)
+          .onSignal(Terminated.class, t -> {
+            ctx.getLog().error("{} stopped; stopping the node", t.getRef().path().name());
+            return Behaviors.stopped();
+          })
+          .build();
+    });
+  }
+
+  private static <T> ActorRef<T> start(ActorContext<Void> ctx, Behavior<T> behavior, String name) {
+    ActorRef<T> child = ctx.spawn(
+        Behaviors.supervise(behavior)
+            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+        name, BLOCKING);
+    ctx.watch(child);
+    return child;
+  }
+
+  /**
+   * Stops a node gracefully: it takes no more requests, finishes and publishes what it holds for up to
+   * {@code timeout}, hands anything left back to the queue at once, and ends its actor system.
+   *
+   * @return true when everything held was finished
+   */
+  public static boolean drain(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
+      throws InterruptedException {
+    inFlight.startDraining();
+    boolean finished = inFlight.awaitNone(timeout);
+    if (!finished) {
+      log.warn("stopping with {} request(s) unfinished; handing them back to the queue", inFlight.held());
+      inFlight.handBackAll(cloud.requests());
+    }
+    system.terminate();
+    return finished;
   }
 }

@@ -25,49 +25,49 @@ import org.slf4j.LoggerFactory;
  * classifies in batches, and the classes of images checked by eye.
  */
 class ImageNet100Test {
-    private static final Logger log = LoggerFactory.getLogger(ImageNet100Test.class);
-    private static final int BATCH = 10;
+  private static final Logger log = LoggerFactory.getLogger(ImageNet100Test.class);
+  private static final int BATCH = 10;
 
-    @Test
-    void allHundredPhotosClassifyInBatchesAsWhatTheyShow(@TempDir Path cache) throws IOException {
-        Map<String, String> course = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(SharedFiles.imagenet100().resolve("classification_results.csv"))) {
-            if (!line.isBlank()) {
-                int comma = line.indexOf(',');
-                course.put(line.substring(0, comma), line.substring(comma + 1).strip());
-            }
-        }
-        assertEquals(100, course.size());
-
-        Map<String, Prediction> predictions = new LinkedHashMap<>();
-        ClassifierOptions options = ClassifierOptions.defaults(cache).withLabels(ImageNetLabels.SIMPLE);
-        try (ImageClassifier classifier = Classifiers.open("tflite:" + SharedFiles.model(SharedFiles.V2), options)) {
-            List<String> names = new ArrayList<>(course.keySet());
-            for (int from = 0; from < names.size(); from += BATCH) {
-                List<String> chunk = names.subList(from, Math.min(from + BATCH, names.size()));
-                List<byte[]> images = new ArrayList<>();
-                for (String name : chunk) {
-                    images.add(Files.readAllBytes(SharedFiles.imagenet100().resolve("images").resolve(name)));
-                }
-                List<Prediction> results = classifier.classify(images);
-                for (int i = 0; i < chunk.size(); i++) {
-                    predictions.put(chunk.get(i), results.get(i));
-                }
-            }
-        }
-
-        assertTrue(predictions.values().stream().allMatch(Prediction::ok));
-        assertEquals("monarch butterfly", predictions.get("test_2.JPEG").best().label());
-        assertEquals("guacamole", predictions.get("test_10.JPEG").best().label());
-        assertEquals("albatross", predictions.get("test_4.JPEG").best().label());
-
-        long top1 = course.entrySet().stream()
-                .filter(e -> predictions.get(e.getKey()).best().label().equals(e.getValue()))
-                .count();
-        long top5 = course.entrySet().stream()
-                .filter(e -> predictions.get(e.getKey()).top5().stream().anyMatch(g -> g.label().equals(e.getValue())))
-                .count();
-        log.info("Agreement with the course's classification_results.csv: {}/100 top-1, {}/100 within top-5",
-                top1, top5);
+  @Test
+  void allHundredPhotosClassifyInBatchesAsWhatTheyShow(@TempDir Path cache) throws IOException {
+    Map<String, String> course = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(SharedFiles.imagenet100().resolve("classification_results.csv"))) {
+      if (!line.isBlank()) {
+        int comma = line.indexOf(',');
+        course.put(line.substring(0, comma), line.substring(comma + 1).strip());
+      }
     }
+    assertEquals(100, course.size());
+
+    Map<String, Prediction> predictions = new LinkedHashMap<>();
+    ClassifierOptions options = ClassifierOptions.defaults(cache).withLabels(ImageNetLabels.SIMPLE);
+    try (ImageClassifier classifier = Classifiers.open("tflite:" + SharedFiles.model(SharedFiles.V2), options)) {
+      List<String> names = new ArrayList<>(course.keySet());
+      for (int from = 0; from < names.size(); from += BATCH) {
+        List<String> chunk = names.subList(from, Math.min(from + BATCH, names.size()));
+        List<byte[]> images = new ArrayList<>();
+        for (String name : chunk) {
+          images.add(Files.readAllBytes(SharedFiles.imagenet100().resolve("images").resolve(name)));
+        }
+        List<Prediction> results = classifier.classify(images);
+        for (int i = 0; i < chunk.size(); i++) {
+          predictions.put(chunk.get(i), results.get(i));
+        }
+      }
+    }
+
+    assertTrue(predictions.values().stream().allMatch(Prediction::ok));
+    assertEquals("monarch butterfly", predictions.get("test_2.JPEG").best().label());
+    assertEquals("guacamole", predictions.get("test_10.JPEG").best().label());
+    assertEquals("albatross", predictions.get("test_4.JPEG").best().label());
+
+    long top1 = course.entrySet().stream()
+        .filter(e -> predictions.get(e.getKey()).best().label().equals(e.getValue()))
+        .count();
+    long top5 = course.entrySet().stream()
+        .filter(e -> predictions.get(e.getKey()).top5().stream().anyMatch(g -> g.label().equals(e.getValue())))
+        .count();
+    log.info("Agreement with the course's classification_results.csv: {}/100 top-1, {}/100 within top-5",
+        top1, top5);
+  }
 }

@@ -22,50 +22,45 @@ import org.nd4j.linalg.factory.Nd4j;
  * b [out]). Inference only.
  */
 final class DirectPointwiseConvolution extends ConvolutionLayer {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    DirectPointwiseConvolution(ConvolutionLayer.Builder builder) {
-        super(builder);
+  DirectPointwiseConvolution(ConvolutionLayer.Builder builder) {
+    super(builder);
+  }
+
+  @Override
+  public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                           INDArray paramsView, boolean initializeParams, DataType dataType) {
+    return DirectLayers.wire(new DirectLayer(conf, dataType), initializer(), conf, listeners, layerIndex,
+        paramsView, initializeParams);
+  }
+
+  static final class DirectLayer extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
+    DirectLayer(NeuralNetConfiguration conf, DataType dataType) {
+      super(conf, dataType);
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray paramsView, boolean initializeParams, DataType dataType) {
-        DirectLayer layer = new DirectLayer(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop,
+                                                 LayerWorkspaceMgr workspaceMgr) {
+      assertInputSet(false);
+      INDArray weights = getParam("W");
+      long batch = input.size(0);
+      long in = input.size(1);
+      long pixels = input.size(2) * input.size(3);
+      long out = weights.size(0);
+      INDArray contiguous = Shape.hasDefaultStridesForShape(input) ? input : input.dup('c');
+      INDArray x = contiguous.reshape('c', batch, in, pixels);
+      INDArray w = weights.reshape('c', out, in);
+      INDArray bias = getParam("b").reshape(out, 1);
+      INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
+          new long[] {batch, out, pixels}, 'c');
+      for (long n = 0; n < batch; n++) {
+        INDArray zn = z.slice(n);
+        Nd4j.gemm(w, x.slice(n), zn, false, false, 1.0, 0.0);
+        zn.addiColumnVector(bias);
+      }
+      return new Pair<>(z.reshape('c', batch, out, input.size(2), input.size(3)), null);
     }
-
-    static final class DirectLayer extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
-        DirectLayer(NeuralNetConfiguration conf, DataType dataType) {
-            super(conf, dataType);
-        }
-
-        @Override
-        protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop,
-                                                     LayerWorkspaceMgr workspaceMgr) {
-            assertInputSet(false);
-            INDArray weights = getParam("W");
-            long batch = input.size(0);
-            long in = input.size(1);
-            long pixels = input.size(2) * input.size(3);
-            long out = weights.size(0);
-            INDArray contiguous = Shape.hasDefaultStridesForShape(input) ? input : input.dup('c');
-            INDArray x = contiguous.reshape('c', batch, in, pixels);
-            INDArray w = weights.reshape('c', out, in);
-            INDArray bias = getParam("b").reshape(out, 1);
-            INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
-                    new long[] {batch, out, pixels}, 'c');
-            for (long n = 0; n < batch; n++) {
-                INDArray zn = z.slice(n);
-                Nd4j.gemm(w, x.slice(n), zn, false, false, 1.0, 0.0);
-                zn.addiColumnVector(bias);
-            }
-            return new Pair<>(z.reshape('c', batch, out, input.size(2), input.size(3)), null);
-        }
-    }
+  }
 }

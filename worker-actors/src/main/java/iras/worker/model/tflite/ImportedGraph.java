@@ -1,5 +1,6 @@
 package iras.worker.model.tflite;
 
+import iras.worker.model.image.ModelInput;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -9,4 +10,16 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * the quantization the model's uint8 input declares, so preprocessing matches what the model was trained with.
  */
 public record ImportedGraph(ComputationGraph graph, int height, int width, int channels, int outputs,
-                            float pixelScale, float pixelZero) {}
+                            float pixelScale, float pixelZero) {
+
+  /** The images the graph takes: RGB (or grey for one channel), planar, with the declared pixel mapping. */
+  public ModelInput input() {
+    ModelInput.Colours colours = switch (channels) {
+      case 3 -> ModelInput.Colours.RGB;
+      case 1 -> ModelInput.Colours.GREY;
+      default -> throw new IllegalArgumentException("a model taking " + channels + " channels is not an image"
+          + " model (1 grey or 3 colour channels)");
+    };
+    return ModelInput.of(height, width, colours, ModelInput.Layout.NCHW, pixelScale, pixelZero);
+  }
+}

@@ -1,0 +1,46 @@
+package iras.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The shared models and photos the benchmarks run on ({@code -Diras.shared}, default {@code ../shared}). */
+final class BenchmarkFiles {
+  private static final Path SHARED = Path.of(System.getProperty("iras.shared", "../shared"));
+  /** Camera photos of 0.4-0.5 megapixels: what a person uploads, decoded and shrunk for every request. */
+  private static final List<String> PHOTOS = List.of("dog.jpg", "eagle.jpg", "parrot.jpg");
+
+  private BenchmarkFiles() {}
+
+  static Path tflite(String name) {
+    return SHARED.resolve("models/imagenet-mobilenet").resolve(name + ".tflite");
+  }
+
+  static Path photo(String name) {
+    return SHARED.resolve("data/photos").resolve(name);
+  }
+
+  static Path course64() {
+    return SHARED.resolve("data/imagenet-100/images/test_0.JPEG");
+  }
+
+  /** {@code n} photos, the three in turn. */
+  static List<byte[]> photos(int n) {
+    List<byte[]> images = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      images.add(read(photo(PHOTOS.get(i % PHOTOS.size()))));
+    }
+    return images;
+  }
+
+  static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("benchmark input missing; run from the repository root or set -Diras.shared", e);
+    }
+  }
+}

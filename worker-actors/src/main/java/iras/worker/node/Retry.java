@@ -1,0 +1,59 @@
+package iras.worker.node;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Repeats a call to S3 or SQS that failed for a reason that may pass: no connection, or a 5xx from the service. */
+final class Retry {
+  private static final Logger log = LoggerFactory.getLogger(Retry.class);
+  private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+
+  private Retry() {}
+
+  /** Calls {@code step} until it succeeds, fails for good, or {@code deadline} passes (then its last failure). */
+  static <T> T until(Instant deadline, Supplier<T> step) {
+    Duration pause = FIRST_PAUSE;
+    while (true) {
+      try {
+        return step.get();
+      } catch (RuntimeException e) {
+        if (!passing(e) || Instant.now().plus(pause).isAfter(deadline)) {
+          throw e;
+        }
+        if (pause.equals(FIRST_PAUSE)) {
+          log.warn("retrying until {}: {}", deadline, e.toString());
+        }
+        pause(pause);
+        pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+      }
+    }
+  }
+
+  static void until(Instant deadline, Runnable step) {
+    until(deadline, () -> {
+      step.run();
+      return null;
+    });
+  }
+
+  /** Failures worth another try; a 4xx (no such bucket, bad receipt handle) stays what it is. */
+  static boolean passing(RuntimeException e) {
+    return e instanceof SdkClientException
+        || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException());
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry", e);
+    }
+  }
+}
