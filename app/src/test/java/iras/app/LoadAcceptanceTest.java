@@ -28,14 +28,17 @@ class LoadAcceptanceTest {
   @TempDir Path out;
 
   @Test
-  void imageNet100AtOnceAllAnsweredAndCorrectWithAChart() throws Exception {
+  void imageNet100FromZeroInstancesAllAnsweredAndCorrectWithAChart() throws Exception {
     try (LocalStack stack = TestStack.start(dataDir, 2)) {
       JsonNode report = load(stack, "tflite:" + TestStack.MODEL.toAbsolutePath(), TestStack.IMAGENET_100,
-          "--timeline", out.resolve("imagenet-100").toString());
+          "--timeline", out.resolve("imagenet-100").toString(), "--status-url", stack.autoscaler().statusUrl());
       assertEquals(100, report.path("answered").asInt(), report::toString);
       assertEquals(100, report.path("correct").asInt(), report::toString);
+      assertTrue(report.path("serviceToDirect").asDouble() > 0, report::toString);
       assertTrue(Files.size(out.resolve("imagenet-100.png")) > 10_000, "chart written");
-      assertTrue(Files.readAllLines(out.resolve("imagenet-100.csv")).size() > 2, "timeline sampled");
+      List<String> timeline = Files.readAllLines(out.resolve("imagenet-100.csv"));
+      assertTrue(timeline.get(1).endsWith(",0"), "no instance before the burst: " + timeline.get(1));
+      assertTrue(timeline.stream().skip(1).anyMatch(l -> l.endsWith(",2")), "scaled out to the cap of 2");
     }
   }
 

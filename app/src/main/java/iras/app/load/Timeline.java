@@ -63,16 +63,9 @@ final class Timeline implements AutoCloseable {
     }
   }
 
-  /** Instances the controller lists in any state but stopped or terminated. */
+  /** The controller's count of instances not on their way out. */
   private static int runningInstances(JsonNode status) {
-    int n = 0;
-    for (JsonNode i : status.path("instances")) {
-      String state = i.path("state").asText("").toLowerCase();
-      if (!state.equals("stopped") && !state.equals("terminated")) {
-        n++;
-      }
-    }
-    return n;
+    return status.path("actual").asInt(-1);
   }
 
   private Optional<JsonNode> fetch(URI uri) {

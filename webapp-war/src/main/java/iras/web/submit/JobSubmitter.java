@@ -12,12 +12,21 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 
 /**
  * Accepts uploaded images: admits them while the backlog allows, checks each one, stores it in the input bucket
  * and puts its job on the request queue.
  */
 public final class JobSubmitter {
+  /**
+   * Uploads stored and queued at once. Each request thread used to call S3 directly: a thousand concurrent uploads
+   * opened ~200 connections to S3 at the same moment, overflowed the embedded S3's accept queue on a loaded host and
+   * failed after the SDK's four connect attempts. Waiting here for a turn costs milliseconds instead.
+   */
+  private static final int CLOUD_CALLS_AT_ONCE = 32;
+
+  private final Semaphore cloudCalls = new Semaphore(CLOUD_CALLS_AT_ONCE, true);
   private final Cloud cloud;
   private final ResultBroker results;
   private final long maxFileSize;
@@ -81,6 +90,20 @@ public final class JobSubmitter {
           + ": send the whole file again.");
     }
 
+    try {
+      cloudCalls.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RejectedUpload(503, "The service is stopping: send '" + name + "' again in a few seconds.");
+    }
+    try {
+      return enqueue(name, bytes, type);
+    } finally {
+      cloudCalls.release();
+    }
+  }
+
+  private Submitted enqueue(String name, byte[] bytes, ImageType type) {
     String id = UUID.randomUUID().toString();
     String key = CloudLayout.imageKey(id);
     cloud.store().put(cloud.layout().inputBucket(), key, bytes, type.mediaType());

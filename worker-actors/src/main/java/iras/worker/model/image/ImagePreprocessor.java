@@ -25,6 +25,12 @@ public final class ImagePreprocessor {
   /** Luma weights of R, G and B (ITU-R BT.601). */
   private static final float[] LUMA = {0.299f, 0.587f, 0.114f};
 
+  static {
+    // The images are already in memory. ImageIO's default disk cache registers each temp file for deletion at exit,
+    // which throws once the JVM is shutting down: a draining worker then failed the batch it was finishing.
+    ImageIO.setUseCache(false);
+  }
+
   private final ModelInput input;
   private final int width;
   private final int height;
