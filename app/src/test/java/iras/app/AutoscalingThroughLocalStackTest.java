@@ -1,6 +1,7 @@
 package iras.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.app.local.LocalCommand.LocalStack;
@@ -20,8 +21,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -30,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The controller against the local stack with real worker processes (the small MobileNet, so a worker starts in
  * seconds): no worker at rest, a burst of 100 uploads scales the fleet out on the next sample, every upload is
- * answered, and the fleet is back to none within 2 s of the queue draining; the timeline CSV records it all.
+ * answered, and the fleet is back to none within 2 s of the queue draining; the timeline CSV records it all. A
+ * stopped worker's process stays resident, and the next burst wakes it rather than starting a JVM.
  */
 class AutoscalingThroughLocalStackTest {
   private static final Logger log = LoggerFactory.getLogger(AutoscalingThroughLocalStackTest.class);
@@ -104,6 +109,54 @@ class AutoscalingThroughLocalStackTest {
       assertTrue(timeline.stream().anyMatch(r -> r.event().equals("launch") && r.instance().equals(victim.name())
           && r.at().isAfter(failed.at())), "the killed worker was replaced");
     }
+  }
+
+  @Test
+  void aStoppedWorkerStaysResidentAndServesTheNextBurstUnderANewName() throws Exception {
+    try (LocalStack stack = LocalStack.start(settings("auto"))) {
+      List<Path> images = Reference.images(TestStack.IMAGENET_100);
+      Set<String> firstIds = burstSeeingProcesses(stack, images.subList(0, 50));
+      awaitNoInstances(stack);
+      Set<String> secondIds = burstSeeingProcesses(stack, images.subList(50, 100));
+      FleetStatus rest = awaitNoInstances(stack);
+
+      log.info("processes serving the first burst {}, the second {}", firstIds, secondIds);
+      assertFalse(firstIds.isEmpty() || secondIds.isEmpty());
+      assertTrue(firstIds.containsAll(secondIds), "the second burst woke the processes of the first: " + secondIds
+          + " not within " + firstIds);
+      assertEquals(100, rest.jobsDone());
+      assertTrue(rest.recentlyGone().stream().allMatch(v -> v.state() == InstanceState.STOPPED
+          && v.reason().contains("resident")), rest::toString);
+      for (String id : firstIds) {
+        assertTrue(ProcessHandle.of(Long.parseLong(id.replace("pid ", ""))).orElseThrow().isAlive(),
+            id + " stays resident while the fleet is at 0");
+      }
+    }
+  }
+
+  /** Sends a burst and checks its answers; returns the process ids the status showed serving meanwhile. */
+  private static Set<String> burstSeeingProcesses(LocalStack stack, List<Path> images) throws Exception {
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    AtomicBoolean done = new AtomicBoolean();
+    CompletableFuture<Void> watch = CompletableFuture.runAsync(() -> {
+      while (!done.get()) {
+        stack.autoscaler().status().toCompletableFuture().join().instances().forEach(v -> ids.add(v.id()));
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    try {
+      burst(stack, images).forEach(r -> assertTrue(r.statusCode() == 200 && r.body().matches("test_\\d+:.+"),
+          r::body));
+    } finally {
+      done.set(true);
+      watch.get(10, TimeUnit.SECONDS);
+    }
+    ids.remove("-");
+    return ids;
   }
 
   private static List<CompletableFuture<HttpResponse<String>>> send(HttpClient http, LocalStack stack,

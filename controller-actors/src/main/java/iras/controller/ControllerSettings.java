@@ -12,6 +12,7 @@ public record ControllerSettings(
     String fleet,
     int minInstances,
     OptionalInt maxInstances,
+    OptionalInt warmPool,
     int jobsPerInstance,
     Duration interval,
     Duration scaleInAfter,
@@ -24,10 +25,12 @@ public record ControllerSettings(
   public static ControllerSettings of(Settings settings) {
     Config c = settings.controller();
     String max = c.getString("max-instances").trim();
+    String warm = c.getString("warm-pool").trim();
     return new ControllerSettings(
         c.getString("fleet"),
         c.getInt("min-instances"),
-        max.equals("auto") ? OptionalInt.empty() : OptionalInt.of(parseMax(max)),
+        max.equals("auto") ? OptionalInt.empty() : OptionalInt.of(parseCount("max-instances", max)),
+        warm.equals("auto") ? OptionalInt.empty() : OptionalInt.of(parseCount("warm-pool", warm)),
         c.getInt("jobs-per-instance"),
         c.getDuration("interval"),
         c.getDuration("scale-in-after"),
@@ -38,12 +41,17 @@ public record ControllerSettings(
         c.getBytes("worker-heap"));
   }
 
-  private static int parseMax(String max) {
+  private static int parseCount(String key, String value) {
     try {
-      return Integer.parseInt(max);
+      int n = Integer.parseInt(value);
+      if (n >= 0) {
+        return n;
+      }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("iras.controller.max-instances must be a number or \"auto\", not " + max);
+      // Reported below.
     }
+    throw new IllegalArgumentException("iras.controller." + key + " must be a number of 0 or more or \"auto\", not "
+        + value);
   }
 
   /** The policy for a fleet that holds at most {@code capacity}: the set maximum, or the capacity when "auto". */

@@ -25,11 +25,14 @@ public final class Fleets {
   private static Fleet create(Settings settings) throws IOException {
     ControllerSettings c = ControllerSettings.of(settings);
     return switch (c.fleet()) {
-      case "local" -> new LocalProcessFleet(
-          WorkerProcess.command(settings),
-          WorkerProcess.environment(settings),
-          settings.localDataDir().resolve("logs"),
-          LocalProcessFleet.machineCapacity(c.workerHeapBytes(), settings.workerThreads()));
+      case "local" -> {
+        int capacity = LocalProcessFleet.machineCapacity(c.workerHeapBytes(), settings.workerThreads());
+        LocalProcessFleet fleet = new LocalProcessFleet(WorkerProcess.command(settings),
+            WorkerProcess.environment(settings), settings.localDataDir().resolve("logs"), capacity,
+            Math.min(c.warmPool().orElse(capacity), c.maxInstances().orElse(capacity)));
+        fleet.fillPool();
+        yield fleet;
+      }
       case "ec2" -> Ec2Fleet.create(settings);
       default -> throw new IllegalArgumentException(
           "iras.controller.fleet (IRAS_FLEET) must be \"local\" or \"ec2\", not \"" + c.fleet() + "\"");

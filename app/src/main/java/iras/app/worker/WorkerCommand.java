@@ -2,71 +2,166 @@ package iras.app.worker;
 
 import iras.core.cloud.Cloud;
 import iras.core.fleet.Heartbeat;
+import iras.core.fleet.WorkerControl;
 import iras.core.settings.Settings;
+import iras.worker.WarmUp;
 import iras.worker.WorkerModels;
 import iras.worker.model.ImageClassifier;
 import iras.worker.node.HeartbeatSender;
 import iras.worker.node.InFlight;
 import iras.worker.node.WorkerNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 
+/**
+ * An app-tier worker node. Started by a local fleet, it also obeys the fleet's {@link WorkerControl} commands on
+ * its standard input: it can hibernate (stop serving, keep the model loaded) and wake under another instance name.
+ */
 @Command(name = "worker", description = "Run an app-tier worker node: drain the request queue through the model.")
 public final class WorkerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
   /** Longest a stopping node waits for the batch it holds; its queue visibility outlasts this. */
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(25);
+  /** Put on the command queue when the running node's actor system ends, whoever ended it. */
+  private static final String NODE_ENDED = "";
+  /** Put on the command queue on SIGTERM. */
+  private static final String TERMINATE = "\u0000terminate";
+
+  private record Node(ActorSystem<Void> system, InFlight inFlight) {}
+
+  private final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+  private final AtomicReference<Node> serving = new AtomicReference<>();
 
   @Override
   public Integer call() throws Exception {
     Settings settings = Settings.load();
     Cloud cloud = Cloud.connect(settings);
-    // Loading the model takes seconds; the controller learns meanwhile that this instance is alive.
-    HeartbeatSender.send(cloud.queue(cloud.layout().heartbeatQueue()),
-        new Heartbeat(settings.instanceId(), Heartbeat.State.STARTING, 0, 0, Instant.now()));
-    ImageClassifier model = WorkerModels.load(settings);
-    InFlight inFlight = new InFlight();
-    ActorSystem<Void> system =
-        ActorSystem.create(WorkerNode.create(settings, cloud, model, inFlight), "worker");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(system, cloud, inFlight), "drain"));
-    if (Boolean.parseBoolean(System.getenv("IRAS_EXIT_WITH_PARENT"))) {
-      exitWhenParentGoes();
+    boolean pooled = WorkerControl.START_POOLED.equals(System.getenv(WorkerControl.START));
+    if (!pooled) {
+      // Loading the model takes seconds; the controller learns meanwhile that this instance is alive.
+      HeartbeatSender.send(cloud.queue(cloud.layout().heartbeatQueue()),
+          new Heartbeat(settings.instanceId(), Heartbeat.State.STARTING, 0, 0, Instant.now()));
     }
-    log.info("worker {} ready: model {}, {} thread(s), batches of up to {}",
-        settings.instanceId(), model.modelName(), settings.workerThreads(), settings.batchSize());
-    system.getWhenTerminated().toCompletableFuture().join();
-    // Ended without being asked to: a part of the node stopped for good (logged), so this instance is replaced.
-    return inFlight.draining() ? 0 : 1;
+    ImageClassifier model = WorkerModels.load(settings);
+    // SIGTERM (a fleet's stop, systemd) is a request to drain and exit: handled here, the process ends with 0 after a
+    // complete drain; other ends of the JVM (Ctrl-C) still drain in the shutdown hook.
+    Signal.handle(new Signal("TERM"), signal -> commands.add(TERMINATE));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(cloud, false), "drain"));
+    if (Boolean.parseBoolean(System.getenv("IRAS_EXIT_WITH_PARENT"))) {
+      readCommandsUntilParentGoes();
+    }
+    String name = settings.instanceId();
+    if (pooled) {
+      log.info("warmed up in {} ms; waiting in the pool", WarmUp.run(model, settings.batchSize()));
+      name = nextWake();
+    }
+    while (name != null) {
+      Settings named = settings.with("worker.instance-id", name);
+      InFlight inFlight = new InFlight();
+      ActorSystem<Void> system = ActorSystem.create(WorkerNode.create(named, cloud, model, inFlight), "worker");
+      serving.set(new Node(system, inFlight));
+      system.getWhenTerminated().thenRun(() -> commands.add(NODE_ENDED));
+      log.info("worker {} ready: model {}, {} thread(s), batches of up to {}",
+          name, model.modelName(), settings.workerThreads(), settings.batchSize());
+      String command = awaitHibernateOrEnd(system);
+      if (command.equals(TERMINATE)) {
+        stop(cloud, false);
+        return 0;
+      }
+      if (command.equals(NODE_ENDED)) {
+        // Ended without being asked to: a part of the node stopped for good (logged), so this instance is replaced.
+        return inFlight.draining() ? 0 : 1;
+      }
+      stop(cloud, true);
+      System.out.println(WorkerControl.HIBERNATED);
+      log.info("worker {} hibernated after {} result(s)", name, inFlight.published());
+      name = nextWake();
+    }
+    return 0;
   }
 
-  private static void drain(ActorSystem<Void> system, Cloud cloud, InFlight inFlight) {
+  /** @return the command that ends this node's service: hibernate, terminate, or the node's own end */
+  private String awaitHibernateOrEnd(ActorSystem<Void> system) throws InterruptedException {
+    while (true) {
+      String command = commands.take();
+      if (command.equals(NODE_ENDED) && !system.getWhenTerminated().toCompletableFuture().isDone()) {
+        continue; // the end of a node served before this one
+      }
+      if (command.equals(NODE_ENDED) || command.equals(TERMINATE) || command.equals(WorkerControl.HIBERNATE)) {
+        return command;
+      }
+      log.warn("ignored while serving: {}", command);
+    }
+  }
+
+  /** @return the name to serve next, or null when the process is to end */
+  private String nextWake() throws InterruptedException {
+    while (true) {
+      String command = commands.take();
+      if (command.equals(TERMINATE)) {
+        return null;
+      }
+      if (command.startsWith(WorkerControl.WAKE + " ")) {
+        return command.substring(WorkerControl.WAKE.length() + 1).trim();
+      }
+      if (command.equals(WorkerControl.HIBERNATE)) {
+        // Already resident and idle: answer at once.
+        System.out.println(WorkerControl.HIBERNATED);
+      }
+    }
+  }
+
+  /**
+   * Ends the node being served, if any, once it has finished what it holds; the model stays loaded. A process that
+   * is {@code staying} for a later wake also finishes what a receive under way brings; one that is exiting hands it
+   * back. Synchronized so that a shutdown during a hibernation waits for it to finish.
+   */
+  private synchronized void stop(Cloud cloud, boolean staying) {
+    Node node = serving.getAndSet(null);
+    if (node == null) {
+      return;
+    }
     try {
-      WorkerNode.drain(system, cloud, inFlight, DRAIN_TIMEOUT);
+      if (staying) {
+        WorkerNode.pause(node.system(), cloud, node.inFlight(), DRAIN_TIMEOUT);
+      } else {
+        WorkerNode.drain(node.system(), cloud, node.inFlight(), DRAIN_TIMEOUT);
+      }
+      node.system().getWhenTerminated().toCompletableFuture().join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** The parent holds our standard input open; end of input means it is gone, however it died. */
-  private static void exitWhenParentGoes() {
-    Thread watcher = new Thread(() -> {
-      try {
-        while (System.in.read() != -1) {
-          // Nothing is ever sent; only the end matters.
+  /** The parent holds our standard input open: its lines are commands, and its end means the parent is gone. */
+  private void readCommandsUntilParentGoes() {
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isBlank()) {
+            commands.add(line.trim());
+          }
         }
       } catch (IOException ignored) {
         // Treated as the parent's end.
       }
       log.info("parent process gone; stopping");
       System.exit(0);
-    }, "parent-watch");
-    watcher.setDaemon(true);
-    watcher.start();
+    }, "parent-commands");
+    reader.setDaemon(true);
+    reader.start();
   }
 }

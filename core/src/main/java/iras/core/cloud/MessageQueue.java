@@ -5,12 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** One SQS queue, addressed by name, with the operations the tiers need. */
 public final class MessageQueue {
+  /** The most entries SQS takes in one batch call. */
+  private static final int BATCH_MAX = 10;
+
   private final SqsClient sqs;
   private final String name;
   private final String url;
@@ -54,17 +59,68 @@ public final class MessageQueue {
     sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()));
   }
 
-  /** Deletes up to ten messages in one call. */
+  /**
+   * Sends the bodies in batches of ten: one call where one per body would spend most of a small message's cost on
+   * the request itself.
+   *
+   * @throws BatchEntryFailedException if the queue refused any entry (the others of that batch were sent)
+   */
+  public void send(List<String> bodies) {
+    for (List<String> chunk : chunks(bodies)) {
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < chunk.size(); i++) {
+        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i)).build());
+      }
+      refused("send", sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed());
+    }
+  }
+
+  /**
+   * Deletes the messages in batches of ten.
+   *
+   * @throws BatchEntryFailedException if the queue refused any entry (the others of that batch were deleted)
+   */
   public void delete(List<ReceivedMessage> messages) {
-    if (messages.isEmpty()) {
-      return;
+    for (List<ReceivedMessage> chunk : chunks(messages)) {
+      List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < chunk.size(); i++) {
+        entries.add(DeleteMessageBatchRequestEntry.builder()
+            .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).build());
+      }
+      refused("delete", sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries)).failed());
     }
-    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-    for (int i = 0; i < messages.size(); i++) {
-      entries.add(DeleteMessageBatchRequestEntry.builder()
-          .id(Integer.toString(i)).receiptHandle(messages.get(i).receiptHandle()).build());
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += BATCH_MAX) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + BATCH_MAX)));
     }
-    sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
+    return chunks;
+  }
+
+  private void refused(String action, List<BatchResultErrorEntry> failed) {
+    if (!failed.isEmpty()) {
+      BatchResultErrorEntry first = failed.get(0);
+      throw new BatchEntryFailedException(action + " on " + name + ": " + failed.size() + " entr"
+          + (failed.size() == 1 ? "y" : "ies") + " refused, first " + first.code() + " " + first.message(),
+          failed.stream().anyMatch(f -> Boolean.TRUE.equals(f.senderFault())));
+    }
+  }
+
+  /** Some entries of a batch call were refused; retrying the whole batch is safe where its effect is idempotent. */
+  public static final class BatchEntryFailedException extends RuntimeException {
+    private final boolean senderFault;
+
+    BatchEntryFailedException(String message, boolean senderFault) {
+      super(message);
+      this.senderFault = senderFault;
+    }
+
+    /** Whether an entry was refused for what it is (worth no retry), not for the queue's state. */
+    public boolean senderFault() {
+      return senderFault;
+    }
   }
 
   /** Hides a held message for {@code timeout} more from now; zero hands it back to the queue at once. */

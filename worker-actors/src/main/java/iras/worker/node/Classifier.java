@@ -103,7 +103,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
   }
 
   private void pullIfRoom() {
-    if (!pulling && publishing < PUBLISHING_AHEAD && !inFlight.draining()) {
+    if (!pulling && publishing < PUBLISHING_AHEAD && inFlight.takingNew()) {
       pulling = true;
       poller.tell(new Poller.Pull(batchSize, batches));
     }

@@ -37,7 +37,7 @@ final class DeadLetterAnswerer {
       ctx.getSelf().tell(Poll.INSTANCE);
       return Behaviors.receive(Command.class)
           .onMessageEquals(Poll.INSTANCE, () -> {
-            if (inFlight.draining()) {
+            if (!inFlight.takingNew()) {
               return Behaviors.same();
             }
             try {

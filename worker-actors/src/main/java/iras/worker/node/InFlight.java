@@ -18,9 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InFlight {
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
   /** By receipt handle, which is unique per receive. */
   private final Map<String, ReceivedMessage> held = new ConcurrentHashMap<>();
   private final AtomicLong published = new AtomicLong();
+  /** Receives under way: a long poll that returns after the node stopped would leave its messages hidden. */
+  private int receiving;
 
   public void startDraining() {
     draining.set(true);
@@ -28,6 +31,16 @@ public final class InFlight {
 
   public boolean draining() {
     return draining.get();
+  }
+
+  /** Take no new requests, but finish what is held and what a receive under way brings. */
+  public void stopTaking() {
+    stopped.set(true);
+  }
+
+  /** Whether the node may ask the queues for more. */
+  public boolean takingNew() {
+    return !draining.get() && !stopped.get();
   }
 
   public int held() {
@@ -41,7 +54,7 @@ public final class InFlight {
 
   /** The node's state as the controller should see it. */
   public Heartbeat.State state() {
-    if (draining.get()) {
+    if (!takingNew()) {
       return Heartbeat.State.DRAINING;
     }
     return held.isEmpty() ? Heartbeat.State.IDLE : Heartbeat.State.BUSY;
@@ -55,8 +68,21 @@ public final class InFlight {
     return held.containsKey(m.receiptHandle());
   }
 
-  void taken(Collection<ReceivedMessage> messages) {
+  synchronized void receiving() {
+    receiving++;
+  }
+
+  /** A receive is over; what it got is held from now on. */
+  synchronized void taken(Collection<ReceivedMessage> messages) {
     messages.forEach(m -> held.put(m.receiptHandle(), m));
+    receiving--;
+    notifyAll();
+  }
+
+  /** A receive failed; nothing was taken. */
+  synchronized void receiveFailed() {
+    receiving--;
+    notifyAll();
   }
 
   void publishedOne() {
@@ -89,10 +115,15 @@ public final class InFlight {
     handBack(requests, heldMessages());
   }
 
-  /** @return true when nothing is held any more, false if {@code timeout} passed first */
+  /**
+   * Waits until nothing is held and no receive is under way (a draining node hands back what a late long poll
+   * brings, so those messages reappear at once rather than after their visibility timeout).
+   *
+   * @return true when nothing is held any more, false if {@code timeout} passed first
+   */
   public synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!held.isEmpty()) {
+    while (!held.isEmpty() || receiving > 0) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * fills the batch with whatever else is waiting right now, several receives if need be (SQS gives at most 10 per
  * receive), so a lone request is not delayed and a backlog is classified in full batches. Each receive is one
  * message to itself, so the poller never loops inside a handler. Runs on the blocking dispatcher: a long poll blocks.
+ * A node that stops taking requests gets what a receive under way brings, and no further receive.
  */
 final class Poller {
   interface Command {}
@@ -45,12 +46,17 @@ final class Poller {
             inFlight.handBack(requests, r.gathered());
             return Behaviors.same();
           }
+          if (!inFlight.takingNew() && r.gathered().isEmpty()) {
+            return Behaviors.same();
+          }
           int want = Math.min(RECEIVE_MAX, r.pull().max() - r.gathered().size());
           List<ReceivedMessage> got;
+          inFlight.receiving();
           try {
             // Only the first receive waits; once something is held, the batch goes out with what is there.
             got = requests.receive(want, r.gathered().isEmpty() ? wait : Duration.ZERO);
           } catch (RuntimeException e) {
+            inFlight.receiveFailed();
             ctx.getLog().warn("request queue unavailable, retrying in {}: {}", RETRY_AFTER, e.toString());
             timers.startSingleTimer(r, RETRY_AFTER);
             return Behaviors.same();
@@ -59,7 +65,9 @@ final class Poller {
           List<ReceivedMessage> gathered = new ArrayList<>(r.gathered());
           gathered.addAll(got);
           boolean full = gathered.size() >= r.pull().max();
-          if (!gathered.isEmpty() && (full || got.isEmpty()) && !inFlight.draining()) {
+          // A node that stops taking requests still works on what it received: handing it back would count as a
+          // failed attempt towards the dead-letter queue.
+          if (!gathered.isEmpty() && (full || got.isEmpty() || !inFlight.takingNew()) && !inFlight.draining()) {
             r.pull().replyTo().tell(new Batch(List.copyOf(gathered)));
           } else {
             ctx.getSelf().tell(new Receive(r.pull(), gathered));

@@ -8,6 +8,7 @@ import iras.core.job.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -15,7 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Stores each result in the output bucket, announces it on the response queue, and only then deletes its request:
- * a crash at any point leaves the request to be redone. A storage or queue outage is waited out, step by step, for
+ * a crash at any point leaves the request to be redone. Announcements and deletes go in one batch call each. A storage or queue outage is waited out, step by step, for
  * up to {@link #GIVE_UP_AFTER} while the visibility keeper keeps the request hidden; only then is the request left
  * to reappear.
  */
@@ -44,16 +45,29 @@ final class Publisher {
   static Behavior<Command> create(Cloud cloud, InFlight inFlight) {
     return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
         .onMessage(Publish.class, p -> {
+          Instant deadline = Instant.now().plus(GIVE_UP_AFTER);
+          List<Outcome> stored = new ArrayList<>();
           for (Outcome o : p.outcomes()) {
             try {
-              publish(cloud, o, Instant.now().plus(GIVE_UP_AFTER));
-              inFlight.publishedOne();
+              store(cloud, o, deadline);
+              stored.add(o);
             } catch (RuntimeException e) {
               // Left undeleted, the request reappears and is redone; its result object stays the same.
-              ctx.getLog().error("could not publish {}: {}", o.id(), e.toString());
-            } finally {
+              ctx.getLog().error("could not store {}: {}", o.id(), e.toString());
               inFlight.released(List.of(o.request()));
             }
+          }
+          List<ReceivedMessage> requests = stored.stream().map(Outcome::request).toList();
+          try {
+            // One call for the batch's announcements and one for its deletes. A retried batch may announce a
+            // result twice: the web tier takes the first copy, and every copy is the stored result.
+            Retry.until(deadline, () -> cloud.responses().send(stored.stream().map(Outcome::json).toList()));
+            Retry.until(deadline, () -> cloud.requests().delete(requests));
+            stored.forEach(o -> inFlight.publishedOne());
+          } catch (RuntimeException e) {
+            ctx.getLog().error("could not publish {} stored result(s): {}", stored.size(), e.toString());
+          } finally {
+            inFlight.released(requests);
           }
           p.replyTo().tell(new Done());
           return Behaviors.same();
@@ -61,12 +75,10 @@ final class Publisher {
         .build());
   }
 
-  private static void publish(Cloud cloud, Outcome o, Instant deadline) {
+  private static void store(Cloud cloud, Outcome o, Instant deadline) {
     if (!o.stored()) {
       Retry.until(deadline, () -> cloud.store().put(cloud.layout().outputBucket(), CloudLayout.resultKey(o.id()),
           o.json().getBytes(StandardCharsets.UTF_8), "application/json"));
     }
-    Retry.until(deadline, () -> cloud.responses().send(o.json()));
-    Retry.until(deadline, () -> cloud.requests().delete(o.request()));
   }
 }

@@ -1,5 +1,6 @@
 package iras.worker.node;
 
+import iras.core.cloud.MessageQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -45,7 +46,8 @@ final class Retry {
   /** Failures worth another try; a 4xx (no such bucket, bad receipt handle) stays what it is. */
   static boolean passing(RuntimeException e) {
     return e instanceof SdkClientException
-        || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException());
+        || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException())
+        || e instanceof MessageQueue.BatchEntryFailedException b && !b.senderFault();
   }
 
   private static void pause(Duration d) {

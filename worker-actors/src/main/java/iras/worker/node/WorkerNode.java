@@ -71,9 +71,25 @@ public final class WorkerNode {
   public static boolean drain(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
       throws InterruptedException {
     inFlight.startDraining();
+    return stopWhenDone(system, cloud, inFlight, timeout);
+  }
+
+  /**
+   * Stops a node that is not going away: like {@link #drain}, except that what a receive under way still brings
+   * is classified too, where a drain hands it back (each hand-back counts towards the dead-letter queue).
+   */
+  public static boolean pause(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
+      throws InterruptedException {
+    inFlight.stopTaking();
+    return stopWhenDone(system, cloud, inFlight, timeout);
+  }
+
+  private static boolean stopWhenDone(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
+      throws InterruptedException {
     boolean finished = inFlight.awaitNone(timeout);
     if (!finished) {
       log.warn("stopping with {} request(s) unfinished; handing them back to the queue", inFlight.held());
+      inFlight.startDraining();
       inFlight.handBackAll(cloud.requests());
     }
     system.terminate();
