@@ -102,6 +102,7 @@ final class Timeline implements AutoCloseable {
     XYChart chart = new XYChartBuilder().width(1000).height(500).title(title)
         .xAxisTitle("seconds since the first request").yAxisTitle("requests").build();
     chart.getStyler().setMarkerSize(0);
+    chart.getStyler().setYAxisMin(0, 0.0);
     chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
     double[] t = all.stream().mapToDouble(Sample::seconds).toArray();
     chart.addSeries("answered", t, all.stream().mapToDouble(Sample::answered).toArray());
@@ -112,6 +113,9 @@ final class Timeline implements AutoCloseable {
           all.stream().mapToDouble(s -> Math.max(0, s.instances())).toArray());
       instances.setYAxisGroup(1);
       chart.setYAxisGroupTitle(1, "instances");
+      // From 0, so a fleet at rest reads as none rather than as the axis floor; one above the peak leaves it visible.
+      chart.getStyler().setYAxisMin(1, 0.0);
+      chart.getStyler().setYAxisMax(1, all.stream().mapToDouble(s -> Math.max(0, s.instances())).max().orElse(0) + 1);
     }
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }

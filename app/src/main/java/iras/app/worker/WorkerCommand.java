@@ -65,7 +65,8 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     String name = settings.instanceId();
     if (pooled) {
-      log.info("warmed up in {} ms; waiting in the pool", WarmUp.run(model, settings.batchSize()));
+      log.info("warmed up in {} ms (model) and {} ms (cloud clients, actors); waiting in the pool",
+          WarmUp.run(model, settings.batchSize()), WarmUp.cloudAndActors(cloud));
       name = nextWake();
     }
     while (name != null) {
