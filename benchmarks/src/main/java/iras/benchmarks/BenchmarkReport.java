@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class BenchmarkReport {
   /** One measured configuration. */
   record Result(String benchmark, Map<String, String> params, double medianMs, double errorMs, double minMs,
-                double maxMs) {
+                double maxMs, double cpuMsPerImage) {
     int batch() {
       return Integer.parseInt(params.getOrDefault("batch", "1"));
     }
@@ -82,19 +82,33 @@ public final class BenchmarkReport {
       }
       JsonNode m = b.get("primaryMetric");
       JsonNode p = m.get("scorePercentiles");
+      JsonNode aux = b.path("secondaryMetrics");
+      double cpu = aux.has("cpuMs") ? total(aux.get("cpuMs")) / total(aux.get("images")) : Double.NaN;
       out.add(new Result(b.get("benchmark").asString().replaceFirst(".*\\.(\\w+)\\.\\w+$", "$1"), params,
           p.get("50.0").asDouble(), m.get("scoreError").asDouble(), p.get("0.0").asDouble(),
-          p.get("100.0").asDouble()));
+          p.get("100.0").asDouble(), cpu));
     }
     return out;
+  }
+
+  /** The sum over every measured iteration of an auxiliary counter. */
+  private static double total(JsonNode metric) {
+    double sum = 0;
+    for (JsonNode fork : metric.get("rawData")) {
+      for (JsonNode iteration : fork) {
+        sum += iteration.asDouble();
+      }
+    }
+    return sum;
   }
 
   static String table(List<Result> results) {
     List<String> names = results.stream().flatMap(r -> r.params().keySet().stream()).distinct().toList();
     boolean images = results.stream().noneMatch(r -> r.benchmark().contains("Preprocess"));
     StringBuilder t = new StringBuilder("| " + String.join(" | ", names)
-        + " | median ms/op | ± error (99.9%) | min–max | " + (images ? "images/s |" : "") + "\n|");
-    t.append(" --- |".repeat(names.size() + (images ? 4 : 3))).append('\n');
+        + " | median ms/op | ± error (99.9%) | min–max | " + (images ? "images/s | " : "")
+        + "CPU ms/image (1 thread) |\n|");
+    t.append(" --- |".repeat(names.size() + (images ? 5 : 4))).append('\n');
     for (Result r : results) {
       t.append("| ").append(names.stream().map(r::param).collect(Collectors.joining(" | ")))
           .append(String.format(Locale.ROOT, " | %.1f | %.1f | %.1f–%.1f |", r.medianMs(), r.errorMs(), r.minMs(),
@@ -102,6 +116,7 @@ public final class BenchmarkReport {
       if (images) {
         t.append(String.format(Locale.ROOT, " %.1f |", r.imagesPerSecond()));
       }
+      t.append(r.param("threads").equals("2") ? " |" : String.format(Locale.ROOT, " %.1f |", r.cpuMsPerImage()));
       t.append('\n');
     }
     return t.toString();
