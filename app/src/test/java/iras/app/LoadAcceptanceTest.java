@@ -30,6 +30,9 @@ class LoadAcceptanceTest {
   @Test
   void imageNet100FromZeroInstancesAllAnsweredAndCorrectWithAChart() throws Exception {
     try (LocalStack stack = TestStack.start(dataDir, 2)) {
+      // Asked of the controller itself: the load client's first status sample may already see the burst's launch.
+      assertEquals(List.of(), stack.autoscaler().status().toCompletableFuture().get().instances(),
+          "no instance before the burst");
       JsonNode report = load(stack, "tflite:" + TestStack.MODEL.toAbsolutePath(), TestStack.IMAGENET_100,
           "--timeline", out.resolve("imagenet-100").toString(), "--status-url", stack.autoscaler().statusUrl());
       assertEquals(100, report.path("answered").asInt(), report::toString);
@@ -37,7 +40,6 @@ class LoadAcceptanceTest {
       assertTrue(report.path("serviceToDirect").asDouble() > 0, report::toString);
       assertTrue(Files.size(out.resolve("imagenet-100.png")) > 10_000, "chart written");
       List<String> timeline = Files.readAllLines(out.resolve("imagenet-100.csv"));
-      assertTrue(timeline.get(1).endsWith(",0"), "no instance before the burst: " + timeline.get(1));
       assertTrue(timeline.stream().skip(1).anyMatch(l -> l.endsWith(",2")), "scaled out to the cap of 2");
     }
   }
