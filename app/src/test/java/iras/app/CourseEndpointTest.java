@@ -1,6 +1,7 @@
 package iras.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.app.local.LocalCommand.LocalStack;
 import iras.app.web.EmbeddedWeb;
@@ -98,6 +99,18 @@ class CourseEndpointTest {
         assertAnswered(some.get(i), calls.get(i).get(5, TimeUnit.MINUTES), false);
       }
     }
+  }
+
+  @Test
+  void theAnswerNamesTheJobsRestAddressWhereTheSameResultIsKept() throws Exception {
+    Path image = images.get(0);
+    HttpResponse<String> r = post(root(stack.web()), "inputFile", image).get(5, TimeUnit.MINUTES);
+    assertAnswered(image, r, true);
+    String location = r.headers().firstValue("Content-Location").orElseThrow();
+    assertTrue(location.matches("/api/images/[0-9a-f-]{36}"), location);
+    String status = http.send(HttpRequest.newBuilder(root(stack.web()).resolve(location)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(status.contains("\"label\":\"" + expected.get(image.getFileName().toString()) + "\""), status);
   }
 
   private static CompletableFuture<HttpResponse<String>> post(URI root, String field, Path image) throws Exception {

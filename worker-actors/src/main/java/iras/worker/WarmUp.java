@@ -34,7 +34,7 @@ public final class WarmUp {
   public static long run(ImageClassifier model, int batchSize) {
     long start = System.nanoTime();
     // JPEG, so the decoder and the resize warm up along with the model: noise over a gradient, at a photo's size.
-    List<byte[]> batch = Collections.nCopies(Math.max(1, batchSize), syntheticJpeg(640, 480));
+    List<byte[]> batch = Collections.nCopies(Math.max(1, batchSize), syntheticJpeg(640, 480, 546));
     for (int i = 0; i < BATCHES; i++) {
       model.classify(batch);
     }
@@ -64,9 +64,10 @@ public final class WarmUp {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private static byte[] syntheticJpeg(int width, int height) {
+  /** A JPEG of noise over a colour gradient; each {@code seed} gives other bytes. */
+  public static byte[] syntheticJpeg(int width, int height, long seed) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Random random = new Random(546);
+    Random random = new Random(seed);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         int noise = random.nextInt(64);

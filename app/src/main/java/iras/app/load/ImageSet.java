@@ -41,7 +41,10 @@ final class ImageSet {
   }
 
   static String baseName(Path image) {
-    String name = image.getFileName().toString();
+    return baseName(image.getFileName().toString());
+  }
+
+  static String baseName(String name) {
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
   }

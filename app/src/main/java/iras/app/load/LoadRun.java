@@ -20,7 +20,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends each image as one multipart {@code POST} the way the course's workload generator does, with at most
  * {@code concurrency} requests open at once, and records what each got back.
  */
-final class LoadRun {
+public final class LoadRun {
+  /** One image to send: the file name the service sees, and its bytes, read only when its turn comes. */
+  public record Image(String fileName, Bytes bytes) {
+    public interface Bytes {
+      byte[] read() throws IOException;
+    }
+
+    static Image of(Path file) {
+      return new Image(file.getFileName().toString(), () -> Files.readAllBytes(file));
+    }
+  }
+
   private final URI url;
   private final String field;
   private final int concurrency;
@@ -28,7 +39,7 @@ final class LoadRun {
   private final HttpClient http;
   private final AtomicInteger done = new AtomicInteger();
 
-  LoadRun(URI url, String field, int concurrency, Duration timeout) {
+  public LoadRun(URI url, String field, int concurrency, Duration timeout) {
     this.url = url;
     this.field = field;
     this.concurrency = concurrency;
@@ -37,23 +48,28 @@ final class LoadRun {
         .connectTimeout(Duration.ofSeconds(10)).build();
   }
 
-  /** Sends every image and returns their outcomes in the order given; {@code progress} sees each one finish. */
   List<Outcome> send(List<Path> images, ProgressBar progress) throws IOException, InterruptedException {
+    return sendAll(images.stream().map(Image::of).toList(), progress);
+  }
+
+  /** Sends every image and returns their outcomes in the order given; {@code progress} sees each one finish. */
+  public List<Outcome> sendAll(List<Image> images, ProgressBar progress) throws IOException, InterruptedException {
     Semaphore open = new Semaphore(concurrency);
     AtomicInteger failed = new AtomicInteger();
     List<CompletableFuture<Outcome>> calls = new ArrayList<>(images.size());
     progress.show(0, 0);
-    for (Path image : images) {
+    for (Image image : images) {
       HttpRequest request = request(image);
       open.acquire();
-      String name = ImageSet.baseName(image);
+      String name = ImageSet.baseName(image.fileName());
       long start = System.nanoTime();
       calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
           .handle((response, error) -> {
             long end = System.nanoTime();
             open.release();
             Outcome o = response != null
-                ? new Outcome(name, response.statusCode(), response.body().strip(), start, end)
+                ? new Outcome(name, response.statusCode(), response.body().strip(),
+                    response.headers().firstValue("Content-Location").orElse(null), start, end)
                 : new Outcome(name, 0, describe(error), start, end);
             if (!o.answered()) {
               failed.incrementAndGet();
@@ -81,10 +97,10 @@ final class LoadRun {
     return done.get();
   }
 
-  private HttpRequest request(Path image) throws IOException {
+  private HttpRequest request(Image image) throws IOException {
     String boundary = "----iras-load-" + UUID.randomUUID();
     byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
-        + image.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        + image.fileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
         .getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
     return HttpRequest.newBuilder(url)
@@ -92,7 +108,7 @@ final class LoadRun {
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.concat(
             HttpRequest.BodyPublishers.ofByteArray(head),
-            HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(image)),
+            HttpRequest.BodyPublishers.ofByteArray(image.bytes().read()),
             HttpRequest.BodyPublishers.ofByteArray(tail)))
         .build();
   }

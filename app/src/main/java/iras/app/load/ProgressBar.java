@@ -6,7 +6,7 @@ import java.io.PrintStream;
  * Shows how far a run is. On a terminal one line redraws in place; in a log (CI) a line is printed at each tenth,
  * so the log stays readable.
  */
-final class ProgressBar {
+public final class ProgressBar {
   private static final int WIDTH = 40;
 
   private final PrintStream out;
@@ -16,7 +16,7 @@ final class ProgressBar {
   private int shown = -1;
   private int lastTenth = -1;
 
-  ProgressBar(PrintStream out, int total, boolean terminal) {
+  public ProgressBar(PrintStream out, int total, boolean terminal) {
     this.out = out;
     this.total = total;
     this.terminal = terminal;

@@ -28,6 +28,10 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--min-workers", description = "Worker processes kept running at rest (default 0).")
   Integer minWorkers;
 
+  @Option(names = "--warm-up", description = "Synthetic images sent through the whole service before it is announced,"
+      + " so the first real burst meets compiled code (default 100; 0 skips).")
+  Integer warmUp;
+
   @Override
   public Integer call() throws Exception {
     Settings base = Settings.load();
@@ -40,7 +44,14 @@ public final class LocalCommand implements Callable<Integer> {
     if (minWorkers != null) {
       base = base.with("controller.min-instances", minWorkers);
     }
+    if (warmUp != null) {
+      base = base.with("local.warm-up-requests", warmUp);
+    }
     LocalStack stack = LocalStack.start(base);
+    int requests = stack.settings().localWarmUpRequests();
+    if (requests > 0) {
+      warmUp(stack, requests);
+    }
     System.out.printf(
         "iras is running at http://localhost:%d/  (%d to %d worker processes as the queue needs; embedded S3 %s,"
             + " SQS %s; data in %s)%n"
@@ -50,6 +61,17 @@ public final class LocalCommand implements Callable<Integer> {
         stack.autoscaler().statusUrl(), stack.web().port());
     Foreground.holdUntilStopped(stack);
     return 0;
+  }
+
+  private static void warmUp(LocalStack stack, int requests) throws Exception {
+    System.err.printf("Warming up: %d synthetic images through the whole service (--warm-up 0 skips this)%n", requests);
+    StartupWarmUp.Done done = StartupWarmUp.run(stack, requests, System.err);
+    if (done.answered() < done.requests()) {
+      System.err.printf("Warm-up: %d of %d answered; the first other answer was: %s. Workers' logs are in %s%n",
+          done.answered(), done.requests(), done.problem(), stack.settings().localDataDir().resolve("logs"));
+    } else {
+      System.err.printf("Warmed up in %.1f s; the fleet is back at rest.%n", done.millis() / 1000.0);
+    }
   }
 
   /** Every part of the local deployment, started in dependency order and stopped in reverse. */

@@ -31,6 +31,11 @@ public final class ObjectStore implements AutoCloseable {
     }
   }
 
+  /** Removes the object; removing one that is not there is not an error (S3 answers both alike). */
+  public void delete(String bucket, String key) {
+    s3.deleteObject(b -> b.bucket(bucket).key(key));
+  }
+
   /** Whether the object exists, without fetching it. */
   public boolean exists(String bucket, String key) {
     try {

@@ -96,6 +96,10 @@ public final class Settings {
     return Path.of(config.getString("local.data-dir"));
   }
 
+  public int localWarmUpRequests() {
+    return config.getInt("local.warm-up-requests");
+  }
+
   public int webPort() {
     return config.getInt("web.port");
   }

@@ -93,6 +93,8 @@ public final class CourseEndpointServlet extends HttpServlet {
       return;
     }
 
+    // The course's clients read only the body; anyone else can find the job again at its REST address.
+    resp.setHeader("Content-Location", "/api/images/" + submitted.job().id());
     AsyncContext async = req.startAsync();
     // The result future times out first (see ResultBroker); the container must not cut the response short.
     async.setTimeout(resultTimeout.toMillis() + 10_000);

@@ -1,0 +1,83 @@
+package iras.app.local;
+
+import iras.app.load.LoadRun;
+import iras.app.load.Outcome;
+import iras.app.load.ProgressBar;
+import iras.app.local.LocalCommand.LocalStack;
+import iras.controller.status.FleetStatus;
+import iras.core.cloud.Cloud;
+import iras.core.cloud.CloudLayout;
+import iras.worker.WarmUp;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+
+/**
+ * Sends synthetic images through the whole local service before it is announced: uploads over HTTP, the embedded S3
+ * and SQS, a launch of the resident workers, their classification and publishing, the answers. A fresh service
+ * otherwise meets its first real burst with all of that code still interpreted or being compiled, on the same cores
+ * as inference (imagenet-100 from 0 instances: 0.6 of direct throughput on a fresh service's first burst, 0.9 and
+ * more once it has served one; docs/PERFORMANCE.md). The warm-up's objects are removed and the fleet is left to
+ * return to rest, so the service is announced as a user would find it later: warm, and at 0 running instances.
+ */
+public final class StartupWarmUp {
+  /** Long enough for workers started from nothing (no resident pool): JVM, model import, then the images. */
+  private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration REST_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * @param answered requests answered with a label; the first of the rest is described in {@code problem}
+   * @param removed the answered jobs, whose image and result were removed from the buckets
+   */
+  public record Done(int requests, int answered, String problem, List<String> removed, long millis) {}
+
+  private StartupWarmUp() {}
+
+  public static Done run(LocalStack stack, int requests, PrintStream progress) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    byte[] jpeg = WarmUp.syntheticJpeg(320, 240, 546);
+    List<LoadRun.Image> images = IntStream.range(0, requests)
+        .mapToObj(i -> new LoadRun.Image("iras-warm-up-" + i + ".jpg", () -> jpeg))
+        .toList();
+    URI root = URI.create("http://127.0.0.1:" + stack.web().port() + "/");
+    List<Outcome> outcomes = new LoadRun(root, "inputFile", requests, ANSWER_TIMEOUT)
+        .sendAll(images, new ProgressBar(progress, requests, System.console() != null));
+    // Answered jobs only: one not answered may still be queued, and its worker would miss its image.
+    List<String> answered = outcomes.stream().filter(Outcome::answered).flatMap(o -> o.jobId().stream()).toList();
+    removeObjects(stack.clients(), answered);
+    awaitRest(stack);
+    Outcome missed = outcomes.stream().filter(o -> !o.answered()).findFirst().orElse(null);
+    String problem = missed == null ? "" : missed.status() + " " + missed.body();
+    return new Done(requests, (int) outcomes.stream().filter(Outcome::answered).count(), problem, answered,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static void removeObjects(Cloud cloud, List<String> jobs) {
+    for (String id : jobs) {
+      cloud.store().delete(cloud.layout().inputBucket(), CloudLayout.imageKey(id));
+      cloud.store().delete(cloud.layout().outputBucket(), CloudLayout.resultKey(id));
+    }
+  }
+
+  private static void awaitRest(LocalStack stack) throws InterruptedException {
+    long deadline = System.nanoTime() + REST_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        FleetStatus s = stack.autoscaler().status().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        // Stopping instances are still listed: at rest means they have gone too.
+        if (s.instances().size() <= s.min()) {
+          return;
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        // The controller is busy or stopping: look again, until the deadline.
+      }
+      Thread.sleep(100);
+    }
+  }
+}
