@@ -2,6 +2,9 @@ package iras.app.worker;
 
 import iras.core.settings.Settings;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,7 +14,36 @@ import java.util.stream.Collectors;
 
 /** The command line and environment that start {@code iras worker} as a child JVM of this one. */
 public final class WorkerProcess {
+  /**
+   * C2 compiles only the model's own code (kernels, dequantizing, preprocessing); everything else in a worker (the
+   * SDK, the actors, ND4J's Java side) stops at C1. That code runs a small share of a worker's time, but C2 kept
+   * compiling it burst after burst: a quarter of a worker's CPU in its first burst after warm-up, 5 % with this, at
+   * the same inference speed (docs/PERFORMANCE.md). First match wins.
+   */
+  private static final String DIRECTIVES = """
+      [
+        { match: ["iras/worker/model/*.*"], c2: { Exclude: false } },
+        { match: ["*.*"], c2: { Exclude: true } }
+      ]
+      """;
+
   private WorkerProcess() {}
+
+  /** Written once, on the first worker this JVM starts, and removed when it exits. */
+  private static final class JitDirectives {
+    static final String FILE = write();
+
+    private static String write() {
+      try {
+        Path file = Files.createTempFile("iras-worker-jit", ".json");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, DIRECTIVES);
+        return file.toString();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the workers' JIT directives to the temporary folder", e);
+      }
+    }
+  }
 
   public static List<String> command(Settings settings) {
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -24,6 +56,8 @@ public final class WorkerProcess {
         java,
         "-Xmx" + settings.workerHeap(),
         "-XX:+ExitOnOutOfMemoryError",
+        "-XX:+UnlockDiagnosticVMOptions",
+        "-XX:CompilerDirectivesFile=" + JitDirectives.FILE,
         "-cp",
         classPath,
         "iras.app.Main",
