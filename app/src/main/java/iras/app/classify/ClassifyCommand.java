@@ -35,10 +35,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Settings.load();
-    if (model != null) {
-      settings = settings.with("worker.model", model);
-    }
+    Settings settings = Settings.load().withGiven("worker.model", model);
     PrintWriter out = spec.commandLine().getOut();
     int failures = 0;
     try (ImageClassifier classifier = WorkerModels.load(settings)) {

@@ -23,13 +23,9 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Settings.load();
-    if (fleet != null) {
-      settings = settings.with("controller.fleet", fleet);
-    }
-    if (statusPort != null) {
-      settings = settings.with("controller.status-port", statusPort);
-    }
+    Settings settings = Settings.load()
+        .withGiven("controller.fleet", fleet)
+        .withGiven("controller.status-port", statusPort);
     Fleet fleet = Fleets.of(settings);
     Cloud cloud = Cloud.connect(settings);
     ActorSystem system = ActorSystem.create("iras-controller", ConfigFactory.load());

@@ -114,10 +114,7 @@ public final class LoadCommand implements Callable<Integer> {
     if (!reference) {
       return Optional.empty();
     }
-    Settings settings = Settings.load();
-    if (model != null) {
-      settings = settings.with("worker.model", model);
-    }
+    Settings settings = Settings.load().withGiven("worker.model", model);
     try (ImageClassifier classifier = WorkerModels.load(settings)) {
       long start = System.nanoTime();
       ExpectedLabels labels = ExpectedLabels.byClassifying(chosen, classifier, settings.batchSize());

@@ -34,19 +34,11 @@ public final class LocalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings base = Settings.load();
-    if (port != null) {
-      base = base.with("web.port", port);
-    }
-    if (maxWorkers != null) {
-      base = base.with("controller.max-instances", maxWorkers);
-    }
-    if (minWorkers != null) {
-      base = base.with("controller.min-instances", minWorkers);
-    }
-    if (warmUp != null) {
-      base = base.with("local.warm-up-requests", warmUp);
-    }
+    Settings base = Settings.load()
+        .withGiven("web.port", port)
+        .withGiven("controller.max-instances", maxWorkers)
+        .withGiven("controller.min-instances", minWorkers)
+        .withGiven("local.warm-up-requests", warmUp);
     LocalStack stack = LocalStack.start(base);
     int requests = stack.settings().localWarmUpRequests();
     if (requests > 0) {

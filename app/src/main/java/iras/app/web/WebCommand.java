@@ -13,10 +13,7 @@ public final class WebCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Settings.load();
-    if (port != null) {
-      settings = settings.with("web.port", port);
-    }
+    Settings settings = Settings.load().withGiven("web.port", port);
     EmbeddedWeb web = EmbeddedWeb.start(settings);
     System.out.println("iras web tier on http://localhost:" + web.port() + "/");
     Foreground.holdUntilStopped(web);

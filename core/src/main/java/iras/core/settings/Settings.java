@@ -44,6 +44,11 @@ public final class Settings {
     return with(Map.of(key, value));
   }
 
+  /** With {@code value} at {@code key} when there is one (a command-line option that was given); else unchanged. */
+  public Settings withGiven(String key, Object value) {
+    return value == null ? this : with(key, value);
+  }
+
   public String deployment() {
     return config.getString("deployment");
   }

@@ -30,6 +30,13 @@ class SettingsTest {
   }
 
   @Test
+  void anOptionNotGivenLeavesTheSettingAsConfigured() {
+    Settings base = Settings.load().with("web.port", 9100);
+    assertEquals(9100, base.withGiven("web.port", null).webPort());
+    assertEquals(9200, base.withGiven("web.port", 9200).webPort());
+  }
+
+  @Test
   void emptyEndpointsMeanTheRealCloud() {
     Settings s = Settings.load().with(Map.of("cloud.s3-endpoint", "", "cloud.sqs-endpoint", " "));
     assertTrue(s.s3Endpoint().isEmpty());
