@@ -13,9 +13,11 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -48,14 +50,13 @@ public final class StartupWarmUp {
     URI root = URI.create("http://127.0.0.1:" + stack.web().port() + "/");
     List<Outcome> outcomes = new LoadRun(root, "inputFile", requests, ANSWER_TIMEOUT)
         .sendAll(images, new ProgressBar(progress, requests, System.console() != null));
+    Map<Boolean, List<Outcome>> byAnswer = outcomes.stream().collect(Collectors.partitioningBy(Outcome::answered));
     // Answered jobs only: one not answered may still be queued, and its worker would miss its image.
-    List<String> answered = outcomes.stream().filter(Outcome::answered).flatMap(o -> o.jobId().stream()).toList();
-    removeObjects(stack.clients(), answered);
+    List<String> removed = byAnswer.get(true).stream().flatMap(o -> o.jobId().stream()).toList();
+    removeObjects(stack.clients(), removed);
     awaitRest(stack);
-    Outcome missed = outcomes.stream().filter(o -> !o.answered()).findFirst().orElse(null);
-    String problem = missed == null ? "" : missed.status() + " " + missed.body();
-    return new Done(requests, (int) outcomes.stream().filter(Outcome::answered).count(), problem, answered,
-        (System.nanoTime() - start) / 1_000_000);
+    String problem = byAnswer.get(false).stream().findFirst().map(o -> o.status() + " " + o.body()).orElse("");
+    return new Done(requests, byAnswer.get(true).size(), problem, removed, (System.nanoTime() - start) / 1_000_000);
   }
 
   private static void removeObjects(Cloud cloud, List<String> jobs) {
