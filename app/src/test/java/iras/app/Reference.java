@@ -3,8 +3,8 @@ package iras.app;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import iras.worker.WorkerModels;
-import iras.worker.model.ImageClassifier;
-import iras.worker.model.Prediction;
+import iras.model.ImageClassifier;
+import iras.model.Prediction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

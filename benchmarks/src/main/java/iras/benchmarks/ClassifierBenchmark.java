@@ -1,7 +1,7 @@
 package iras.benchmarks;
 
-import iras.worker.model.ImageClassifier;
-import iras.worker.model.Prediction;
+import iras.model.ImageClassifier;
+import iras.model.Prediction;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

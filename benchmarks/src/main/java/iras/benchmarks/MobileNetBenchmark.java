@@ -1,12 +1,12 @@
 package iras.benchmarks;
 
-import iras.worker.model.GraphClassifier;
-import iras.worker.model.ImageClassifier;
-import iras.worker.model.LoadedNetwork;
-import iras.worker.model.Nd4jThreads;
-import iras.worker.model.labels.ImageNetLabels;
-import iras.worker.model.tflite.ImportedGraph;
-import iras.worker.model.tflite.TfliteImporter;
+import iras.model.dl4j.GraphClassifier;
+import iras.model.ImageClassifier;
+import iras.model.dl4j.LoadedNetwork;
+import iras.model.dl4j.Nd4jThreads;
+import iras.model.labels.ImageNetLabels;
+import iras.model.tflite.ImportedGraph;
+import iras.model.tflite.TfliteImporter;
 import java.io.IOException;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;

@@ -1,8 +1,8 @@
 package iras.benchmarks;
 
-import iras.worker.model.image.ImagePreprocessor;
-import iras.worker.model.image.ModelInput;
-import iras.worker.model.image.UndecodableImageException;
+import iras.model.image.ImagePreprocessor;
+import iras.model.image.ModelInput;
+import iras.model.image.UndecodableImageException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,8 +1,8 @@
 package iras.benchmarks;
 
-import iras.worker.model.ClassifierOptions;
-import iras.worker.model.Classifiers;
-import iras.worker.model.ImageClassifier;
+import iras.model.ClassifierOptions;
+import iras.model.catalog.Classifiers;
+import iras.model.ImageClassifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,12 +1,12 @@
 package iras.worker;
 
 import iras.core.settings.Settings;
-import iras.worker.model.ClassifierOptions;
-import iras.worker.model.Classifiers;
-import iras.worker.model.ImageClassifier;
-import iras.worker.model.ModelUri;
-import iras.worker.model.labels.ImageNetLabels;
-import iras.worker.model.source.ModelResolver;
+import iras.model.ClassifierOptions;
+import iras.model.catalog.Classifiers;
+import iras.model.ImageClassifier;
+import iras.model.ModelUri;
+import iras.model.labels.ImageNetLabels;
+import iras.model.source.ModelResolver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

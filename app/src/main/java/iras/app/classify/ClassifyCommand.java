@@ -2,9 +2,9 @@ package iras.app.classify;
 
 import iras.core.settings.Settings;
 import iras.worker.WorkerModels;
-import iras.worker.model.Guess;
-import iras.worker.model.ImageClassifier;
-import iras.worker.model.Prediction;
+import iras.model.Guess;
+import iras.model.ImageClassifier;
+import iras.model.Prediction;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", description = "Model URI: tflite:<file or URL>, zoo:<resnet50|squeezenet|vgg16|darknet19>,"
-      + " keras:<file.h5> or dl4j:<file.zip>, optionally ?labels=…; see docs/MODELS.md (default: iras.worker.model).")
+      + " keras:<file.h5> or dl4j:<file.zip>, optionally ?labels=…; see docs/MODELS.md (default: iras.model).")
   String model;
 
   @Option(names = "--top", defaultValue = "1", description = "How many labels to print per image.")

@@ -1,7 +1,7 @@
 package iras.app.controller;
 
 import com.typesafe.config.ConfigFactory;
-import iras.app.Foreground;
+import iras.app.foreground.Foreground;
 import iras.controller.Autoscaler;
 import iras.controller.fleet.Fleet;
 import iras.core.cloud.Cloud;

@@ -1,7 +1,7 @@
 package iras.app.load;
 
-import iras.worker.model.ImageClassifier;
-import iras.worker.model.Prediction;
+import iras.model.ImageClassifier;
+import iras.model.Prediction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

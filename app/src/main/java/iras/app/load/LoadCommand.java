@@ -3,7 +3,7 @@ package iras.app.load;
 import iras.core.job.Json;
 import iras.core.settings.Settings;
 import iras.worker.WorkerModels;
-import iras.worker.model.ImageClassifier;
+import iras.model.ImageClassifier;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--reference", description = "Expected labels from classifying each image in this process.")
   boolean reference;
 
-  @Option(names = "--model", description = "Model of --reference (default: iras.worker.model).")
+  @Option(names = "--model", description = "Model of --reference (default: iras.model).")
   String model;
 
   @Option(names = "--bare-label", description = "Answers are the label alone (older clients), not name:label.")

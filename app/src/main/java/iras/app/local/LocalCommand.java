@@ -1,7 +1,7 @@
 package iras.app.local;
 
 import com.typesafe.config.ConfigFactory;
-import iras.app.Foreground;
+import iras.app.foreground.Foreground;
 import iras.app.web.EmbeddedWeb;
 import iras.app.controller.Fleets;
 import iras.controller.Autoscaler;

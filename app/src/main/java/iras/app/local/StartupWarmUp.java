@@ -7,7 +7,7 @@ import iras.app.local.LocalCommand.LocalStack;
 import iras.controller.status.FleetStatus;
 import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudLayout;
-import iras.worker.WarmUp;
+import iras.model.WarmUp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package iras.app.web;
 
-import iras.app.Foreground;
+import iras.app.foreground.Foreground;
 import iras.core.settings.Settings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

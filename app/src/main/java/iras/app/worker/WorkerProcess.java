@@ -1,6 +1,7 @@
 package iras.app.worker;
 
 import iras.core.settings.Settings;
+import iras.model.ImageClassifier;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +23,10 @@ public final class WorkerProcess {
    */
   private static final String DIRECTIVES = """
       [
-        { match: ["iras/worker/model/*.*"], c2: { Exclude: false } },
+        { match: ["%s/*.*"], c2: { Exclude: false } },
         { match: ["*.*"], c2: { Exclude: true } }
       ]
-      """;
+      """.formatted(ImageClassifier.class.getPackageName().replace('.', '/'));
 
   private WorkerProcess() {}
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import iras.core.fleet.Heartbeat;
 import iras.core.job.ImageResult;
 import iras.worker.WorkerModels;
-import iras.worker.model.ImageClassifier;
+import iras.model.ImageClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

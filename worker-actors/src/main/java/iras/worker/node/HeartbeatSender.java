@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Tells the controller what this node is doing: every second, and within a quarter second of a change between idle,
  * busy and draining, so the controller can scale in an idle node quickly and never one holding work.
  */
-public final class HeartbeatSender {
+final class HeartbeatSender {
   interface Command {}
 
   private enum Tick implements Command { INSTANCE }
@@ -48,7 +48,7 @@ public final class HeartbeatSender {
   }
 
   /** Sends one heartbeat; a lost one is harmless, the next follows within a second. */
-  public static boolean send(MessageQueue heartbeats, Heartbeat heartbeat) {
+  static boolean send(MessageQueue heartbeats, Heartbeat heartbeat) {
     try {
       heartbeats.send(Json.write(heartbeat));
       return true;

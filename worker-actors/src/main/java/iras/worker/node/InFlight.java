@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * shared by its actors and the process that stops it. The visibility keeper keeps exactly these hidden from other
  * nodes; the heartbeat reports their number; a stop waits until there are none.
  */
-public final class InFlight {
+final class InFlight {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   /** By receipt handle, which is unique per receive. */
@@ -25,35 +25,35 @@ public final class InFlight {
   /** Receives under way: a long poll that returns after the node stopped would leave its messages hidden. */
   private int receiving;
 
-  public void startDraining() {
+  void startDraining() {
     draining.set(true);
   }
 
-  public boolean draining() {
+  boolean draining() {
     return draining.get();
   }
 
   /** Take no new requests, but finish what is held and what a receive under way brings. */
-  public void stopTaking() {
+  void stopTaking() {
     stopped.set(true);
   }
 
   /** Whether the node may ask the queues for more. */
-  public boolean takingNew() {
+  boolean takingNew() {
     return !draining.get() && !stopped.get();
   }
 
-  public int held() {
+  int held() {
     return held.size();
   }
 
   /** Results published since the node started. */
-  public long published() {
+  long published() {
     return published.get();
   }
 
   /** The node's state as the controller should see it. */
-  public Heartbeat.State state() {
+  Heartbeat.State state() {
     if (!takingNew()) {
       return Heartbeat.State.DRAINING;
     }
@@ -111,7 +111,7 @@ public final class InFlight {
   }
 
   /** Hands back whatever is still held, for a node that stops before finishing it. */
-  public void handBackAll(MessageQueue requests) {
+  void handBackAll(MessageQueue requests) {
     handBack(requests, heldMessages());
   }
 
@@ -121,7 +121,7 @@ public final class InFlight {
    *
    * @return true when nothing is held any more, false if {@code timeout} passed first
    */
-  public synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
+  synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!held.isEmpty() || receiving > 0) {
       long left = deadline - System.nanoTime();

@@ -2,7 +2,7 @@ package iras.worker.node;
 
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
-import iras.worker.model.ImageClassifier;
+import iras.model.ImageClassifier;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,14 +23,14 @@ import org.slf4j.LoggerFactory;
  * its instance is replaced rather than left half-working. Blocking work runs on its own dispatcher so the actor
  * system's threads stay free.
  */
-public final class WorkerNode {
+final class WorkerNode {
   private static final Logger log = LoggerFactory.getLogger(WorkerNode.class);
   private static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig("iras-blocking-dispatcher");
 
   private WorkerNode() {}
 
   /** Drain {@code inFlight} to stop taking requests; those already taken are finished and published. */
-  public static Behavior<Void> create(Settings settings, Cloud cloud, ImageClassifier model, InFlight inFlight) {
+  static Behavior<Void> create(Settings settings, Cloud cloud, ImageClassifier model, InFlight inFlight) {
     return Behaviors.setup(ctx -> {
       String instance = settings.instanceId();
       ActorRef<Publisher.Command> publisher = start(ctx, Publisher.create(cloud, inFlight), "publisher");
@@ -68,7 +68,7 @@ public final class WorkerNode {
    *
    * @return true when everything held was finished
    */
-  public static boolean drain(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
+  static boolean drain(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
       throws InterruptedException {
     inFlight.startDraining();
     return stopWhenDone(system, cloud, inFlight, timeout);
@@ -78,7 +78,7 @@ public final class WorkerNode {
    * Stops a node that is not going away: like {@link #drain}, except that what a receive under way still brings
    * is classified too, where a drain hands it back (each hand-back counts towards the dead-letter queue).
    */
-  public static boolean pause(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
+  static boolean pause(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
       throws InterruptedException {
     inFlight.stopTaking();
     return stopWhenDone(system, cloud, inFlight, timeout);

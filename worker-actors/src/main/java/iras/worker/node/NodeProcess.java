@@ -1,0 +1,195 @@
+package iras.worker.node;
+
+import iras.core.cloud.Cloud;
+import iras.core.fleet.Heartbeat;
+import iras.core.fleet.WorkerControl;
+import iras.core.settings.Settings;
+import iras.core.job.ImageJob;
+import iras.core.job.ImageResult;
+import iras.core.job.Json;
+import iras.model.ImageClassifier;
+import iras.model.WarmUp;
+import iras.worker.WorkerModels;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The life of a worker process: load the model once, serve as a {@link WorkerNode}, drain and exit on SIGTERM.
+ * Started by a local fleet, it also obeys the fleet's {@link WorkerControl} commands on its standard input: it can
+ * hibernate (stop serving, keep the model loaded) and wake under another instance name.
+ */
+public final class NodeProcess {
+  private static final Logger log = LoggerFactory.getLogger(NodeProcess.class);
+  /** Longest a stopping node waits for the batch it holds; its queue visibility outlasts this. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(25);
+  /** Put on the command queue when the running node's actor system ends, whoever ended it. */
+  private static final String NODE_ENDED = "";
+  /** Put on the command queue on SIGTERM. */
+  private static final String TERMINATE = "\u0000terminate";
+
+  private record Node(ActorSystem<Void> system, InFlight inFlight) {}
+
+  private final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+  private final AtomicReference<Node> serving = new AtomicReference<>();
+
+  private NodeProcess() {}
+
+  /** @return the process's exit status: 0 after a complete drain, 1 when a part of the node stopped for good */
+  public static int run(Settings settings) throws IOException, InterruptedException {
+    return new NodeProcess().serve(settings);
+  }
+
+  private int serve(Settings settings) throws IOException, InterruptedException {
+    Cloud cloud = Cloud.connect(settings);
+    boolean pooled = WorkerControl.START_POOLED.equals(System.getenv(WorkerControl.START));
+    if (!pooled) {
+      // Loading the model takes seconds; the controller learns meanwhile that this instance is alive.
+      HeartbeatSender.send(cloud.queue(cloud.layout().heartbeatQueue()),
+          new Heartbeat(settings.instanceId(), Heartbeat.State.STARTING, 0, 0, Instant.now()));
+    }
+    ImageClassifier model = WorkerModels.load(settings);
+    // SIGTERM (a fleet's stop, systemd) is a request to drain and exit: handled here, the process ends with 0 after a
+    // complete drain; other ends of the JVM (Ctrl-C) still drain in the shutdown hook.
+    Signal.handle(new Signal("TERM"), signal -> commands.add(TERMINATE));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(cloud, false), "drain"));
+    if (Boolean.parseBoolean(System.getenv("IRAS_EXIT_WITH_PARENT"))) {
+      readCommandsUntilParentGoes();
+    }
+    String name = settings.instanceId();
+    if (pooled) {
+      log.info("warmed up in {} ms (model) and {} ms (cloud clients, actors); waiting in the pool",
+          WarmUp.run(model, settings.batchSize()), warmUpCloudAndActors(cloud));
+      name = nextWake();
+    }
+    while (name != null) {
+      Settings named = settings.with("worker.instance-id", name);
+      InFlight inFlight = new InFlight();
+      ActorSystem<Void> system = ActorSystem.create(WorkerNode.create(named, cloud, model, inFlight), "worker");
+      serving.set(new Node(system, inFlight));
+      system.getWhenTerminated().thenRun(() -> commands.add(NODE_ENDED));
+      log.info("worker {} ready: model {}, {} thread(s), batches of up to {}",
+          name, model.modelName(), settings.workerThreads(), settings.batchSize());
+      String command = awaitHibernateOrEnd(system);
+      if (command.equals(TERMINATE)) {
+        stop(cloud, false);
+        return 0;
+      }
+      if (command.equals(NODE_ENDED)) {
+        // Ended without being asked to: a part of the node stopped for good (logged), so this instance is replaced.
+        return inFlight.draining() ? 0 : 1;
+      }
+      stop(cloud, true);
+      System.out.println(WorkerControl.HIBERNATED);
+      log.info("worker {} hibernated after {} result(s)", name, inFlight.published());
+      name = nextWake();
+    }
+    return 0;
+  }
+
+  /** @return the command that ends this node's service: hibernate, terminate, or the node's own end */
+  private String awaitHibernateOrEnd(ActorSystem<Void> system) throws InterruptedException {
+    while (true) {
+      String command = commands.take();
+      if (command.equals(NODE_ENDED) && !system.getWhenTerminated().toCompletableFuture().isDone()) {
+        continue; // the end of a node served before this one
+      }
+      if (command.equals(NODE_ENDED) || command.equals(TERMINATE) || command.equals(WorkerControl.HIBERNATE)) {
+        return command;
+      }
+      log.warn("ignored while serving: {}", command);
+    }
+  }
+
+  /** @return the name to serve next, or null when the process is to end */
+  private String nextWake() throws InterruptedException {
+    while (true) {
+      String command = commands.take();
+      if (command.equals(TERMINATE)) {
+        return null;
+      }
+      if (command.startsWith(WorkerControl.WAKE + " ")) {
+        return command.substring(WorkerControl.WAKE.length() + 1).trim();
+      }
+      if (command.equals(WorkerControl.HIBERNATE)) {
+        // Already resident and idle: answer at once.
+        System.out.println(WorkerControl.HIBERNATED);
+      }
+    }
+  }
+
+  /**
+   * Ends the node being served, if any, once it has finished what it holds; the model stays loaded. A process that
+   * is {@code staying} for a later wake also finishes what a receive under way brings; one that is exiting hands it
+   * back. Synchronized so that a shutdown during a hibernation waits for it to finish.
+   */
+  private synchronized void stop(Cloud cloud, boolean staying) {
+    Node node = serving.getAndSet(null);
+    if (node == null) {
+      return;
+    }
+    try {
+      if (staying) {
+        WorkerNode.pause(node.system(), cloud, node.inFlight(), DRAIN_TIMEOUT);
+      } else {
+        WorkerNode.drain(node.system(), cloud, node.inFlight(), DRAIN_TIMEOUT);
+      }
+      node.system().getWhenTerminated().toCompletableFuture().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The parent holds our standard input open: its lines are commands, and its end means the parent is gone. */
+  private void readCommandsUntilParentGoes() {
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isBlank()) {
+            commands.add(line.trim());
+          }
+        }
+      } catch (IOException ignored) {
+        // Treated as the parent's end.
+      }
+      log.info("parent process gone; stopping");
+      System.exit(0);
+    }, "parent-commands");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /**
+   * Calls each cloud client and starts and stops an actor system, touching nothing a user could see: a read of an
+   * absent result and a look at the request queue's depth.
+   *
+   * @return how long it took, in milliseconds
+   */
+  private static long warmUpCloudAndActors(Cloud cloud) {
+    long start = System.nanoTime();
+    try {
+      cloud.store().find(cloud.layout().outputBucket(), "warm-up/absent.json");
+      cloud.requests().depth();
+    } catch (RuntimeException e) {
+      // Not provisioned yet, or unreachable: the node waits such things out itself; the clients are warm anyway.
+    }
+    ImageJob job = Json.read(Json.write(new ImageJob("warm-up", "warm-up.jpg", cloud.layout().inputBucket(),
+        "warm-up", Instant.now())), ImageJob.class);
+    Json.write(ImageResult.failure(job, "warm-up", "warm-up"));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "warm-up");
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}
