@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record ModelUri(String source, String location, Map<String, String> options) {
   public static final Set<String> SOURCES = Set.of("tflite", "zoo", "keras", "dl4j");
-  public static final Set<String> OPTIONS = Set.of("labels", "weights", "pixels", "input");
+  public static final Set<String> OPTIONS = Set.of("labels", "weights", "pixels", "input", "engine");
 
   public ModelUri {
     // Kept in order, so the text reads back as written.
@@ -27,7 +27,7 @@ public record ModelUri(String source, String location, Map<String, String> optio
     String source = colon < 0 ? "" : uri.substring(0, colon);
     if (!SOURCES.contains(source)) {
       throw new IllegalArgumentException("model \"" + uri + "\" names no model source; expected"
-          + " tflite:<path or URL>, zoo:<name>, keras:<file.h5> or dl4j:<file.zip>, optionally followed by ?labels=…, weights=…, pixels=…,"
+          + " tflite:<path or URL>, zoo:<name>, keras:<file.h5> or dl4j:<file.zip>, optionally followed by ?labels=…, engine=…, weights=…, pixels=…,"
           + " input=…");
     }
     String rest = uri.substring(colon + 1);

@@ -1,6 +1,8 @@
 package iras.model;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The result for one image of a batch: the five most probable classes, best first, or why the image could not
@@ -17,6 +19,16 @@ public record Prediction(List<Guess> top5, String error) {
 
   public static Prediction of(List<Guess> top5) {
     return new Prediction(top5, null);
+  }
+
+  /** The {@code n} best-scored labels, best first; {@code scores[i]} is the probability of {@code labels.get(i)}. */
+  public static Prediction top(float[] scores, List<String> labels, int n) {
+    return of(IntStream.range(0, scores.length)
+        .boxed()
+        .sorted(Comparator.comparingDouble((Integer c) -> scores[c]).reversed())
+        .limit(n)
+        .map(c -> new Guess(labels.get(c), scores[c]))
+        .toList());
   }
 
   public static Prediction failed(String error) {

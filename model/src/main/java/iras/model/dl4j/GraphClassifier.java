@@ -1,6 +1,5 @@
 package iras.model.dl4j;
 
-import iras.model.Guess;
 import iras.model.ImageClassifier;
 import iras.model.Prediction;
 import iras.model.image.ImagePreprocessor;
@@ -8,10 +7,8 @@ import iras.model.image.ModelInput;
 import iras.model.image.UndecodableImageException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -93,7 +90,7 @@ public final class GraphClassifier implements ImageClassifier {
       float[] values = decoded.size() == images.size() ? batch : Arrays.copyOf(batch, decoded.size() * size);
       float[][] rows = forward(network, Nd4j.create(values, input.shape(decoded.size()), 'c')).toFloatMatrix();
       for (int r = 0; r < rows.length; r++) {
-        results[decoded.get(r)] = Prediction.of(top(rows[r]));
+        results[decoded.get(r)] = Prediction.top(rows[r], labels, TOP);
       }
       log.debug("{}: forward pass of {} images took {} ms", modelName, decoded.size(),
           (System.nanoTime() - start) / 1_000_000);
@@ -103,15 +100,6 @@ public final class GraphClassifier implements ImageClassifier {
 
   private static INDArray forward(Model network, INDArray input) {
     return network instanceof ComputationGraph g ? g.outputSingle(input) : ((MultiLayerNetwork) network).output(input);
-  }
-
-  private List<Guess> top(float[] probabilities) {
-    return IntStream.range(0, probabilities.length)
-        .boxed()
-        .sorted(Comparator.comparingDouble((Integer c) -> probabilities[c]).reversed())
-        .limit(TOP)
-        .map(c -> new Guess(labels.get(c), probabilities[c]))
-        .toList();
   }
 
   @Override

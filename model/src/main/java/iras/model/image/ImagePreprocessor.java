@@ -48,7 +48,7 @@ public final class ImagePreprocessor {
 
   /** Writes the image into {@code out[offset .. offset + size())} in the model's layout. */
   public void preprocess(byte[] encoded, float[] out, int offset) throws UndecodableImageException {
-    float[] rgb = resize(decodeCentre(encoded), width, height);
+    float[] rgb = pixels(encoded);
     int plane = width * height;
     int channels = input.channels();
     float scale = input.scale();
@@ -56,14 +56,36 @@ public final class ImagePreprocessor {
     boolean planar = input.layout() == ModelInput.Layout.NCHW;
     for (int i = 0; i < plane; i++) {
       for (int c = 0; c < channels; c++) {
-        float p = switch (input.colours()) {
+        // Whole 0..255 values, as an 8-bit resize or grey conversion gives, and as a quantized model is fed.
+        float p = Math.round(switch (input.colours()) {
           case RGB -> rgb[3 * i + c];
           case BGR -> rgb[3 * i + 2 - c];
           case GREY -> LUMA[0] * rgb[3 * i] + LUMA[1] * rgb[3 * i + 1] + LUMA[2] * rgb[3 * i + 2];
-        };
+        });
         out[offset + (planar ? c * plane + i : channels * i + c)] = scale * (p - zero[c]);
       }
     }
+  }
+
+  /**
+   * Writes the image's pixels, rounded to 0..255 and less {@code shift}, into {@code out[offset .. offset + size())}
+   * interleaved: the input of a quantized model whose integers are the pixels themselves (uint8: shift 0; int8:
+   * shift 128), which then needs no dequantizing.
+   */
+  public void preprocessQuantized(byte[] encoded, byte[] out, int offset, int shift)
+      throws UndecodableImageException {
+    if (input.colours() != ModelInput.Colours.RGB || input.layout() != ModelInput.Layout.NHWC) {
+      throw new IllegalStateException("quantized input is interleaved RGB, not " + input);
+    }
+    float[] rgb = pixels(encoded);
+    for (int i = 0; i < rgb.length; i++) {
+      out[offset + i] = (byte) (Math.round(rgb[i]) - shift);
+    }
+  }
+
+  /** The centre crop at the model's size, interleaved RGB, 0..255. */
+  private float[] pixels(byte[] encoded) throws UndecodableImageException {
+    return resize(decodeCentre(encoded), width, height);
   }
 
   /** Decodes only the centre crop (subsampled beyond {@link #MAX_DECODED_PIXELS}). */

@@ -16,6 +16,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
@@ -223,7 +225,7 @@ public final class TfliteImporter {
         .dilation(o.dilationH(), o.dilationW())
         .convolutionMode(mode(o.padding()))
         .nIn(x[3]).nOut(out)
-        .activation(activation(op, o.activation()));
+        .activation(outputActivation(op, activation(op, o.activation())));
     boolean pointwise = kernels == Kernels.DIRECT && kh == 1 && kw == 1 && o.strideH() == 1 && o.strideW() == 1;
     graph.addLayer(name, pointwise ? new DirectPointwiseConvolution(layer) : layer.build(), inputVertex(op, 0));
     params.put(name, new INDArray[] {w, bias(op, out)});
@@ -258,7 +260,7 @@ public final class TfliteImporter {
         .convolutionMode(mode(o.padding()))
         .depthMultiplier(multiplier)
         .nIn(channels).nOut(out)
-        .activation(activation(op, o.activation()));
+        .activation(outputActivation(op, activation(op, o.activation())));
     graph.addLayer(name, kernels == Kernels.DIRECT ? new DirectDepthwiseConvolution2D(layer) : layer.build(),
         inputVertex(op, 0));
     params.put(name, new INDArray[] {w, bias(op, out)});
@@ -324,31 +326,47 @@ public final class TfliteImporter {
       throw error(op, "SOFTMAX over a tensor of shape " + Arrays.toString(x)
           + " is not supported (only [batch, classes])");
     }
-    graph.addLayer(name, new ActivationLayer.Builder().activation(Activation.SOFTMAX).build(),
-        inputVertex(op, 0));
+    graph.addLayer(name, new ActivationLayer.Builder()
+        .activation(outputActivation(op, Activation.SOFTMAX.getActivationFunction())).build(), inputVertex(op, 0));
     vertexOf.put(op.outputs()[0], name);
   }
 
-  /** Layers without their own activation (pooling, ADD) get a separate activation layer when one is fused. */
+  /**
+   * Layers without their own activation (pooling, ADD) get a separate activation layer when one is fused or their
+   * output is quantized.
+   */
   private String fusedActivation(Operator op, String vertex, BuiltinOptions.Activation fused)
       throws TfliteFormatException {
-    if (fused == BuiltinOptions.Activation.NONE) {
+    IActivation activation = outputActivation(op, activation(op, fused));
+    if (activation instanceof ActivationIdentity) {
       return vertex;
     }
-    String name = vertex + "_" + fused.name().toLowerCase();
-    graph.addLayer(name, new ActivationLayer.Builder().activation(activation(op, fused)).build(), vertex);
+    String name = vertex + "_" + (fused == BuiltinOptions.Activation.NONE ? "quantized" : fused.name().toLowerCase());
+    graph.addLayer(name, new ActivationLayer.Builder().activation(activation).build(), vertex);
     return name;
   }
 
-  private Activation activation(Operator op, BuiltinOptions.Activation fused) throws TfliteFormatException {
-    return switch (fused) {
+  private IActivation activation(Operator op, BuiltinOptions.Activation fused) throws TfliteFormatException {
+    return (switch (fused) {
       case NONE -> Activation.IDENTITY;
       case RELU -> Activation.RELU;
       case RELU6 -> Activation.RELU6;
       case RELU_N1_TO_1 -> Activation.HARDTANH;
       case TANH -> Activation.TANH;
       case SIGN_BIT -> throw error(op, "fused activation SIGN_BIT is not supported");
-    };
+    }).getActivationFunction();
+  }
+
+  /** {@code activation}, rounded to the output tensor's 8-bit grid when the file stores that tensor quantized. */
+  private IActivation outputActivation(Operator op, IActivation activation) throws TfliteFormatException {
+    Tensor out = model.subgraph().tensors().get(op.outputs()[0]);
+    TfliteModel.Quantization q = out.quantization();
+    boolean unsigned = out.type() == TensorType.UINT8;
+    if (q.scale().length != 1 || !(unsigned || out.type() == TensorType.INT8)) {
+      return activation;
+    }
+    return new QuantizedActivation(activation, q.scale()[0], q.zeroPoint()[0], unsigned ? 0 : -128,
+        unsigned ? 255 : 127);
   }
 
   private static ConvolutionMode mode(Padding padding) {
