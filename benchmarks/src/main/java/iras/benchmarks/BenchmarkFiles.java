@@ -1,11 +1,16 @@
 package iras.benchmarks;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /** The shared models and photos the benchmarks run on ({@code -Diras.shared}, default {@code ../shared}). */
 final class BenchmarkFiles {
@@ -41,6 +46,25 @@ final class BenchmarkFiles {
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException("benchmark input missing; run from the repository root or set -Diras.shared", e);
+    }
+  }
+
+  /** A photo enlarged (bicubic) and encoded again as a JPEG: the size of a phone's upload. */
+  static byte[] enlarged(String photo, int width, int height) {
+    try {
+      BufferedImage source = ImageIO.read(photo(photo).toFile());
+      BufferedImage large =
+          new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = large.createGraphics();
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
+          RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+      g.drawImage(source, 0, 0, width, height, null);
+      g.dispose();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(large, "jpg", out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

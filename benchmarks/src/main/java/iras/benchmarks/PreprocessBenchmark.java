@@ -24,9 +24,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PreprocessBenchmark {
-  /** A 0.44-megapixel camera JPEG, a 0.18-megapixel BMP, and a 64x64 JPEG of the course's test set. */
-  @Param({"dog.jpg", "cat.bmp", "course-64x64.jpg"})
+  /**
+   * A 0.44-megapixel camera JPEG, a 3-megapixel one (the same photo, enlarged: as a phone uploads), a 0.18-megapixel
+   * BMP, and a 64x64 JPEG of the course's test set.
+   */
+  @Param({"dog.jpg", "dog-3mp.jpg", "cat.bmp", "course-64x64.jpg"})
   public String image;
+
+  /** SCALED (libjpeg, scaled in the DCT where it pays) or IMAGE_IO (the baseline); other formats use ImageIO. */
+  @Param({"SCALED", "IMAGE_IO"})
+  public String jpegs;
 
   private byte[] bytes;
   private ImagePreprocessor preprocessor;
@@ -34,9 +41,14 @@ public class PreprocessBenchmark {
 
   @Setup
   public void load() {
-    bytes = BenchmarkFiles.read(image.startsWith("course") ? BenchmarkFiles.course64() : BenchmarkFiles.photo(image));
+    bytes = switch (image) {
+      case "course-64x64.jpg" -> BenchmarkFiles.read(BenchmarkFiles.course64());
+      case "dog-3mp.jpg" -> BenchmarkFiles.enlarged("dog.jpg", 2048, 1536);
+      default -> BenchmarkFiles.read(BenchmarkFiles.photo(image));
+    };
     preprocessor = new ImagePreprocessor(
-        ModelInput.of(224, 224, ModelInput.Colours.RGB, ModelInput.Layout.NCHW, 1f / 128, 128f));
+        ModelInput.of(224, 224, ModelInput.Colours.RGB, ModelInput.Layout.NCHW, 1f / 128, 128f),
+        ImagePreprocessor.JpegDecoding.valueOf(jpegs));
     out = new float[preprocessor.size()];
   }
 

@@ -31,14 +31,28 @@ public final class ImagePreprocessor {
     ImageIO.setUseCache(false);
   }
 
+  /** Who decodes JPEGs. */
+  public enum JpegDecoding {
+    /** libjpeg, scaled down inside the DCT where the picture is large: the default. */
+    SCALED,
+    /** ImageIO at full size: the baseline it is measured against. */
+    IMAGE_IO
+  }
+
   private final ModelInput input;
   private final int width;
   private final int height;
+  private final JpegDecoding jpegs;
 
   public ImagePreprocessor(ModelInput input) {
+    this(input, JpegDecoding.SCALED);
+  }
+
+  public ImagePreprocessor(ModelInput input, JpegDecoding jpegs) {
     this.input = input;
     this.width = input.width();
     this.height = input.height();
+    this.jpegs = jpegs;
   }
 
   /** Values per image. */
@@ -88,8 +102,14 @@ public final class ImagePreprocessor {
     return resize(decodeCentre(encoded), width, height);
   }
 
+  private Pixels decodeCentre(byte[] encoded) throws UndecodableImageException {
+    Pixels scaled = jpegs == JpegDecoding.SCALED
+        ? ScaledJpegDecoder.decodeCentre(encoded, this::centreCrop, width, height) : null;
+    return scaled != null ? scaled : decodeCentreWithImageIo(encoded);
+  }
+
   /** Decodes only the centre crop (subsampled beyond {@link #MAX_DECODED_PIXELS}). */
-  private BufferedImage decodeCentre(byte[] encoded) throws UndecodableImageException {
+  private Pixels decodeCentreWithImageIo(byte[] encoded) throws UndecodableImageException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -98,12 +118,16 @@ public final class ImagePreprocessor {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
+        if (reader.getWidth(0) < 1 || reader.getHeight(0) < 1) {
+          throw new UndecodableImageException("image has no pixels (" + reader.getWidth(0) + "x"
+              + reader.getHeight(0) + ")");
+        }
         Rectangle crop = centreCrop(reader.getWidth(0), reader.getHeight(0));
         int step = (int) Math.ceil(Math.sqrt((double) crop.width * crop.height / MAX_DECODED_PIXELS));
         ImageReadParam param = reader.getDefaultReadParam();
         param.setSourceRegion(crop);
         param.setSourceSubsampling(step, step, 0, 0);
-        return reader.read(0, param);
+        return pixels(reader.read(0, param));
       } finally {
         reader.dispose();
       }
@@ -116,11 +140,29 @@ public final class ImagePreprocessor {
     }
   }
 
-  /** The largest centred rectangle with the model input's aspect ratio. */
-  private Rectangle centreCrop(int w, int h) throws UndecodableImageException {
-    if (w < 1 || h < 1) {
-      throw new UndecodableImageException("image has no pixels (" + w + "x" + h + ")");
+  private static Pixels pixels(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int[] rgb;
+    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY || image.getType() == BufferedImage.TYPE_USHORT_GRAY) {
+      // getRGB treats grey as linear light and brightens it (100 becomes 168); the samples are the grey levels.
+      int shift = image.getType() == BufferedImage.TYPE_USHORT_GRAY ? 8 : 0;
+      rgb = image.getRaster().getPixels(0, 0, w, h, (int[]) null);
+      for (int i = 0; i < rgb.length; i++) {
+        int v = rgb[i] >> shift;
+        rgb[i] = v << 16 | v << 8 | v;
+      }
+    } else {
+      rgb = image.getRGB(0, 0, w, h, null, 0, w);
+      for (int i = 0; i < rgb.length; i++) {
+        rgb[i] &= 0xffffff;
+      }
     }
+    return new Pixels(rgb, w, h);
+  }
+
+  /** The largest centred rectangle with the model input's aspect ratio. */
+  private Rectangle centreCrop(int w, int h) {
     int cw = w;
     int ch = (int) Math.max(1, Math.round((double) w * height / width));
     if (ch > h) {
@@ -135,21 +177,21 @@ public final class ImagePreprocessor {
    * filter to half the scale factor: like averaging down to twice the target size and then interpolating,
    * which keeps the sharpness of the bilinear resizing these models were trained with while not aliasing.
    */
-  private static float[] resize(BufferedImage image, int outW, int outH) {
-    int w = image.getWidth();
-    int h = image.getHeight();
+  private static float[] resize(Pixels image, int outW, int outH) {
+    int w = image.width();
+    int h = image.height();
+    int[] pixels = image.rgb();
     Filter fx = new Filter(w, outW);
     Filter fy = new Filter(h, outH);
     float[] rows = new float[3 * outW * h];
-    int[] line = new int[w];
     for (int y = 0; y < h; y++) {
-      image.getRGB(0, y, w, 1, line, 0, w);
+      int line = y * w;
       for (int x = 0; x < outW; x++) {
         float r = 0;
         float g = 0;
         float b = 0;
         for (int k = 0; k < fx.weights[x].length; k++) {
-          int argb = line[fx.first[x] + k];
+          int argb = pixels[line + fx.first[x] + k];
           float wk = fx.weights[x][k];
           r += wk * ((argb >> 16) & 0xff);
           g += wk * ((argb >> 8) & 0xff);

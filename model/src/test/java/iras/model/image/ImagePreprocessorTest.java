@@ -157,6 +157,61 @@ class ImagePreprocessorTest {
     return out;
   }
 
+  @Test
+  void jpegsDecodedByLibjpegScaledInTheDctGiveTheSamePictureAsImageIoAtFullSize() throws Exception {
+    // 1800x1200: a centre crop of 1200, so libjpeg decodes at a half (600, at least twice 224) for the SCALED run.
+    ModelInput model = ModelInput.of(224, 224, ModelInput.Colours.RGB, ModelInput.Layout.NHWC, 1f, 0f);
+    for (String kind : new String[] {"colour", "grey"}) {
+      BufferedImage image = new BufferedImage(1800, 1200,
+          kind.equals("grey") ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = image.createGraphics();
+      g.setPaint(new java.awt.GradientPaint(0, 0, new Color(250, 40, 20), 1800, 1200, new Color(10, 90, 240)));
+      g.fillRect(0, 0, 1800, 1200);
+      g.setColor(Color.WHITE);
+      g.fillOval(700, 300, 400, 600);
+      g.dispose();
+      byte[] jpeg = encode(image, "jpg");
+      float[] scaled = new float[model.size()];
+      float[] imageIo = new float[model.size()];
+      new ImagePreprocessor(model, ImagePreprocessor.JpegDecoding.SCALED).preprocess(jpeg, scaled, 0);
+      new ImagePreprocessor(model, ImagePreprocessor.JpegDecoding.IMAGE_IO).preprocess(jpeg, imageIo, 0);
+      double sum = 0;
+      for (int i = 0; i < scaled.length; i++) {
+        sum += Math.abs(scaled[i] - imageIo[i]);
+      }
+      assertTrue(sum / scaled.length < 2.0, kind + ": mean difference " + sum / scaled.length + " of 255");
+      assertEquals(255f, scaled[3 * (112 * 224 + 112)], 3f, kind + ": the white oval at the centre");
+    }
+  }
+
+  @Test
+  void greyImagesKeepTheirGreyLevelsWhateverTheirFormat() throws Exception {
+    BufferedImage grey = new BufferedImage(40, 40, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 40; y++) {
+      for (int x = 0; x < 40; x++) {
+        grey.getRaster().setSample(x, y, 0, 100);
+      }
+    }
+    ModelInput model = ModelInput.of(SIZE, SIZE, ModelInput.Colours.RGB, ModelInput.Layout.NHWC, 1f, 0f);
+    for (String format : new String[] {"jpg", "png"}) {
+      for (ImagePreprocessor.JpegDecoding decoding : ImagePreprocessor.JpegDecoding.values()) {
+        float[] out = new float[model.size()];
+        new ImagePreprocessor(model, decoding).preprocess(encode(grey, format), out, 0);
+        for (float v : out) {
+          assertEquals(100f, v, 1f, format + " decoded by " + decoding);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aJpegCutOffInItsHeaderIsReportedByImageIo() throws Exception {
+    byte[] jpeg = encode(filled(300, 300, Color.RED), "jpg");
+    UndecodableImageException e = assertThrows(UndecodableImageException.class,
+        () -> preprocess(Arrays.copyOf(jpeg, 20)));
+    assertTrue(e.getMessage().startsWith("cannot decode image"), e.getMessage());
+  }
+
   private static void assertPlane(float[] out, int plane, float expected, float tolerance, String what) {
     for (int i = plane * SIZE * SIZE; i < (plane + 1) * SIZE * SIZE; i++) {
       assertEquals(expected, out[i], tolerance, what + " at " + i);
