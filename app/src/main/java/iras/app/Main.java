@@ -28,6 +28,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // JavaCPP's loader logs through the application's logging (it writes to stderr otherwise); logback.xml drops its
+    // notice that the natives' JavaCPP builds differ, which they may: each preset loads with the newest JavaCPP.
+    System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
     System.exit(commandLine().execute(args));
   }
 
