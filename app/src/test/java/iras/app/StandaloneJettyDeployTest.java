@@ -72,8 +72,16 @@ class StandaloneJettyDeployTest {
         assertTrue(page.body().contains("Drop images here"), page.body());
         String metrics = http.send(HttpRequest.newBuilder(root.resolve("/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.contains("iras_http_requests_total{handler=\"course\",method=\"POST\",code=\"200\"} 1"),
+        assertTrue(metrics.contains("iras_http_requests_total{code=\"200\",handler=\"course\",method=\"POST\"} 1.0"),
             metrics);
+        // The fleet page's chart library comes from the webjar inside the WAR.
+        HttpResponse<String> charts = http.send(
+            HttpRequest.newBuilder(root.resolve("/webjars/uplot/dist/uPlot.iife.min.js")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, charts.statusCode());
+        assertEquals("text/javascript;charset=utf-8",
+            charts.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase());
+        assertTrue(charts.body().contains("uPlot"));
         assertTrue(Files.exists(jettyBase.resolve("webapps/ROOT.war")));
       } finally {
         jetty.destroy();

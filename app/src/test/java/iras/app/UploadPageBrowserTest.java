@@ -2,10 +2,8 @@ package iras.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import iras.app.local.LocalCommand.LocalStack;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -33,8 +26,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Leaves a screenshot in target/screenshots/.
  */
 class UploadPageBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String MARKUP_NAME = "<img src=x onerror=alert(1)>.jpg";
 
   @TempDir Path dataDir;
@@ -43,10 +34,7 @@ class UploadPageBrowserTest {
 
   @Test
   void severalImagesPickedAtOnceAllGetTheirLabels() throws Exception {
-    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    // CI installs the browser (.ci/run); elsewhere its absence skips the test with the command that fixes it.
-    assertTrue(installed || System.getenv("CI") == null, "chromium and chromium-driver are not installed");
-    assumeTrue(installed, "needs Debian's browser: apt-get install -y chromium chromium-driver");
+    Browser.assumeInstalled();
 
     // More files than the page sends in one request, so results of several requests fill the same table.
     List<Path> photos = new ArrayList<>(Reference.images(TestStack.PHOTOS));
@@ -62,7 +50,7 @@ class UploadPageBrowserTest {
     picked.add(Files.writeString(uploads.resolve("notes.jpg"), "not a picture", StandardCharsets.UTF_8));
 
     try (LocalStack stack = TestStack.start(dataDir, 1)) {
-      WebDriver browser = chromium();
+      WebDriver browser = Browser.chromium(browserProfile, "1200,2000");
       try {
         browser.get("http://localhost:" + stack.web().port() + "/");
         assertEquals("iras — image recognition", browser.getTitle());
@@ -93,26 +81,9 @@ class UploadPageBrowserTest {
           assertEquals(1, row.findElements(By.tagName("img")).size(), name);
         }
       } finally {
-        screenshot(browser, Path.of("target", "screenshots", "upload-page.png"));
+        Browser.screenshot(browser, "upload-page.png");
         browser.quit();
       }
     }
-  }
-
-  private WebDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--no-first-run", "--window-size=1200,2000", "--user-data-dir=" + browserProfile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-        .usingAnyFreePort()
-        .build();
-    return new ChromeDriver(service, options);
-  }
-
-  private static void screenshot(WebDriver browser, Path to) throws Exception {
-    Files.createDirectories(to.getParent());
-    Files.write(to, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 }

@@ -3,11 +3,13 @@ package iras.controller;
 import iras.controller.fleet.Fleet;
 import iras.controller.scaling.ScalingPolicy;
 import iras.controller.sensing.QueueSensors;
+import iras.controller.status.FleetMetrics;
 import iras.controller.status.FleetStatus;
 import iras.controller.status.StatusServer;
 import iras.controller.status.Timeline;
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ActorSystem;
@@ -52,11 +54,12 @@ public final class Autoscaler implements AutoCloseable {
     Timeline timeline = Timeline.startIn(settings.localDataDir().resolve("timeline"), settings.deployment());
     var sensors = new QueueSensors(cloud.requests(), cloud.queue(cloud.layout().heartbeatQueue()), c.interval(),
         c.heartbeatTimeout());
-    ActorRef<FleetController.Command> controller =
-        Adapter.spawn(system, FleetController.create(fleet, policy, c.timeouts(), timeline, sensors), "fleet");
+    FleetMetrics metrics = new FleetMetrics();
+    ActorRef<FleetController.Command> controller = Adapter.spawn(system,
+        FleetController.create(fleet, policy, c.timeouts(), timeline, sensors, metrics, Clock.systemUTC()), "fleet");
     Scheduler scheduler = Adapter.toTyped(system).scheduler();
     StatusServer status = StatusServer.start(c.statusHost(), c.statusPort(),
-        () -> askStatus(controller, scheduler), timeline.file());
+        () -> askStatus(controller, scheduler), timeline.file(), metrics.registry());
     log.info("controller: {} from {} to {} instances, {} jobs each; status at {}status; timeline {}", fleet.kind(),
         policy.min(), policy.max(), c.jobsPerInstance(), status.url(), timeline.file());
     return new Autoscaler(controller, scheduler, fleet, policy, status, timeline);

@@ -6,9 +6,11 @@ import iras.controller.instance.InstanceActor;
 import iras.controller.instance.InstanceState;
 import iras.controller.instance.InstanceView;
 import iras.controller.scaling.ScalingPolicy;
+import iras.controller.status.FleetMetrics;
 import iras.controller.status.FleetStatus;
 import iras.controller.status.Timeline;
 import iras.core.fleet.Heartbeat;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -62,6 +64,7 @@ public final class FleetController {
   }
 
   private static final int GONE_KEPT = 50;
+  private static final int EVENTS_KEPT = 50;
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
   private static final Duration RECONCILE_RETRY = Duration.ofSeconds(2);
@@ -73,10 +76,14 @@ public final class FleetController {
   private final ScalingPolicy policy;
   private final InstanceActor.Timeouts timeouts;
   private final Timeline timeline;
+  private final FleetMetrics metrics;
+  /** Every time the controller reads; tests move it together with the actors' timers. */
+  private final Clock clock;
   private final ActorRef<InstanceActor.Changed> changedAdapter;
   private final ActorRef<InstanceActor.Gone> goneAdapter;
   private final Map<String, Tracked> instances = new TreeMap<>(FleetController::byNumber);
   private final Deque<InstanceView> recentlyGone = new ArrayDeque<>();
+  private final Deque<FleetStatus.Event> recentEvents = new ArrayDeque<>();
   private long jobsDoneByGone;
   private Sample lastSample;
   private int desired;
@@ -84,12 +91,14 @@ public final class FleetController {
   private Instant noLaunchBefore = Instant.EPOCH;
 
   private FleetController(ActorContext<Command> ctx, Fleet fleet, ScalingPolicy policy,
-      InstanceActor.Timeouts timeouts, Timeline timeline) {
+      InstanceActor.Timeouts timeouts, Timeline timeline, FleetMetrics metrics, Clock clock) {
     this.ctx = ctx;
     this.fleet = fleet;
     this.policy = policy;
     this.timeouts = timeouts;
     this.timeline = timeline;
+    this.metrics = metrics;
+    this.clock = clock;
     this.changedAdapter = ctx.messageAdapter(InstanceActor.Changed.class, InstanceChanged::new);
     this.goneAdapter = ctx.messageAdapter(InstanceActor.Gone.class, InstanceGone::new);
     this.desired = policy.min();
@@ -100,9 +109,9 @@ public final class FleetController {
   }
 
   public static Behavior<Command> create(Fleet fleet, ScalingPolicy policy, InstanceActor.Timeouts timeouts,
-      Timeline timeline, Sensors sensors) {
+      Timeline timeline, Sensors sensors, FleetMetrics metrics, Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      FleetController controller = new FleetController(ctx, fleet, policy, timeouts, timeline);
+      FleetController controller = new FleetController(ctx, fleet, policy, timeouts, timeline, metrics, clock);
       sensors.start(ctx);
       return controller.reconciling(timers);
     }));
@@ -126,15 +135,15 @@ public final class FleetController {
           .onAnyMessage(m -> Behaviors.same())
           .build();
     }
-    rebalance(Instant.now());
+    rebalance(clock.instant());
     return running();
   }
 
   private void adopt(List<WorkerInstance> running) {
     for (WorkerInstance w : running) {
-      track(w.name(), InstanceView.unheard(w.name(), w.id(), InstanceState.ADOPTED, Instant.now()),
-          InstanceActor.adopt(w, timeouts, changedAdapter, goneAdapter));
-      event(Instant.now(), "adopt", w.name());
+      track(w.name(), InstanceView.unheard(w.name(), w.id(), InstanceState.ADOPTED, clock.instant()),
+          InstanceActor.adopt(w, timeouts, clock, changedAdapter, goneAdapter));
+      event(clock.instant(), "adopt", w.name());
     }
   }
 
@@ -144,6 +153,7 @@ public final class FleetController {
           lastSample = s;
           desired = policy.desired(s.visible() + s.inFlight());
           rebalance(s.at());
+          metrics.queue(s.visible(), s.inFlight());
           timeline.sample(s.at(), figures());
           return Behaviors.same();
         })
@@ -155,7 +165,7 @@ public final class FleetController {
         .onMessage(InstanceGone.class, g -> {
           gone(g.gone().last());
           // Replace a failed instance now rather than at the next sample.
-          rebalance(Instant.now());
+          rebalance(clock.instant());
           return Behaviors.same();
         })
         .onMessage(GetStatus.class, this::status)
@@ -216,7 +226,7 @@ public final class FleetController {
 
   private void launch(String name, Instant now) {
     track(name, InstanceView.unheard(name, "-", InstanceState.LAUNCHING, now),
-        InstanceActor.launch(fleet, name, timeouts, changedAdapter, goneAdapter));
+        InstanceActor.launch(fleet, name, timeouts, clock, changedAdapter, goneAdapter));
     event(now, "launch", name);
   }
 
@@ -232,6 +242,7 @@ public final class FleetController {
     if (t == null) {
       ctx.getLog().debug("heartbeat from {}, not an instance of this controller", b.heartbeat().instance());
     } else {
+      metrics.passes(b.heartbeat().passes());
       t.actor().tell(new InstanceActor.Beat(b.heartbeat(), b.receivedAt()));
     }
     return Behaviors.same();
@@ -250,7 +261,9 @@ public final class FleetController {
     instances.put(view.name(), new Tracked(t.actor(), view));
     if (ready) {
       launchBackoff = Duration.ZERO;
-      event(Instant.now(), "ready", view.name());
+      event(clock.instant(), "ready", view.name());
+    } else {
+      metrics.fleet(desired, views());
     }
   }
 
@@ -263,7 +276,7 @@ public final class FleetController {
     if (last.state() == InstanceState.FAILED && (t == null || !ready(t.view().state()))) {
       // Failed before it ever served (a bad image, a missing model): back off rather than relaunch in a tight loop.
       launchBackoff = launchBackoff.isZero() ? FIRST_BACKOFF : min(MAX_BACKOFF, launchBackoff.multipliedBy(2));
-      noLaunchBefore = Instant.now().plus(launchBackoff);
+      noLaunchBefore = clock.instant().plus(launchBackoff);
       ctx.getLog().warn("{} failed to start; next launch in {} s", last.name(), launchBackoff.toSeconds());
     }
     jobsDoneByGone += last.jobsDone();
@@ -271,7 +284,7 @@ public final class FleetController {
     while (recentlyGone.size() > GONE_KEPT) {
       recentlyGone.removeLast();
     }
-    event(Instant.now(), last.state().name().toLowerCase(), last.name());
+    event(clock.instant(), last.state().name().toLowerCase(), last.name());
   }
 
   private Behavior<Command> status(GetStatus g) {
@@ -281,9 +294,9 @@ public final class FleetController {
         : new FleetStatus.Queue(lastSample.visible(), lastSample.inFlight(),
             lastSample.visible() + lastSample.inFlight(), lastSample.at());
     g.replyTo().tell(new FleetStatus(
-        fleet.kind(), Instant.now(), queue, desired, (int) views.stream().filter(v -> v.state().active()).count(),
+        fleet.kind(), clock.instant(), queue, desired, (int) views.stream().filter(v -> v.state().active()).count(),
         policy.min(), policy.max(), jobsDoneByGone + views.stream().mapToLong(InstanceView::jobsDone).sum(),
-        views, List.copyOf(recentlyGone), timeline.file().toString()));
+        views, List.copyOf(recentlyGone), List.copyOf(recentEvents), timeline.file().toString()));
     return Behaviors.same();
   }
 
@@ -301,10 +314,17 @@ public final class FleetController {
 
   private void event(Instant at, String event, String instance) {
     timeline.event(at, event, instance, figures());
+    metrics.event(event);
+    recentEvents.addFirst(new FleetStatus.Event(at, event, instance));
+    while (recentEvents.size() > EVENTS_KEPT) {
+      recentEvents.removeLast();
+    }
   }
 
+  /** The fleet's figures as they stand, also handed to the metrics, so every change that reaches them counts. */
   private Timeline.Figures figures() {
     List<InstanceView> views = views();
+    metrics.fleet(desired, views);
     return new Timeline.Figures(
         lastSample == null ? 0 : lastSample.visible(), lastSample == null ? 0 : lastSample.inFlight(), desired,
         (int) views.stream().filter(v -> v.state().active()).count(), views.size(),

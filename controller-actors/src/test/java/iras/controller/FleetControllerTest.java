@@ -11,13 +11,14 @@ import iras.controller.instance.InstanceActor;
 import iras.controller.instance.InstanceState;
 import iras.controller.instance.InstanceView;
 import iras.controller.scaling.ScalingPolicy;
+import iras.controller.status.FleetMetrics;
 import iras.controller.status.FleetStatus;
 import iras.controller.status.Timeline;
 import iras.core.fleet.Heartbeat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,14 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The controller's policy and lifecycle over real child processes (a shell that sleeps stands in for a worker JVM);
- * the test plays the queue and the heartbeats by sending the samples and beats the sensors would.
+ * the test plays the queue and the heartbeats by sending the samples and beats the sensors would, and moves the
+ * controller's time itself.
  */
 class FleetControllerTest {
   private static final List<String> SLEEPER = List.of("bash", "-c", "exec sleep 300");
   private static final InstanceActor.Timeouts PATIENT =
       new InstanceActor.Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(1));
 
-  private final ActorTestKit kit = ActorTestKit.create();
+  private final TestTime time = TestTime.kit();
+  private final ActorTestKit kit = time.testKit();
   @TempDir Path dir;
   private LocalProcessFleet fleet;
   private ActorRef<FleetController.Command> controller;
@@ -59,19 +62,17 @@ class FleetControllerTest {
       fleet = new LocalProcessFleet(SLEEPER, Map.of(), dir.resolve("fleet"), 20);
     }
     controller = kit.spawn(FleetController.create(fleet, new ScalingPolicy(10, 0, max, 2), timeouts,
-        Timeline.at(dir.resolve("timeline-" + System.nanoTime() + ".csv")), FleetController.Sensors.none()));
+        Timeline.at(dir.resolve("timeline-" + System.nanoTime() + ".csv")), FleetController.Sensors.none(),
+        new FleetMetrics(), time));
     return controller;
   }
 
-  private int[] lastSample;
-
   private void sample(int visible, int inFlight) {
-    lastSample = new int[] {visible, inFlight};
-    controller.tell(new FleetController.Sample(visible, inFlight, Instant.now()));
+    controller.tell(new FleetController.Sample(visible, inFlight, time.instant()));
   }
 
   private void beat(String name, Heartbeat.State state, int held) {
-    controller.tell(new FleetController.Beat(new Heartbeat(name, state, held, 0, Instant.now()), Instant.now()));
+    controller.tell(new FleetController.Beat(new Heartbeat(name, state, held, 0, time.instant()), time.instant()));
   }
 
   private FleetStatus status() {
@@ -80,19 +81,13 @@ class FleetControllerTest {
     return probe.receiveMessage(Duration.ofSeconds(5));
   }
 
-  /** Waits for {@code condition}, repeating the latest sample every half second as the queue gauge would. */
-  private FleetStatus awaitStatus(String what, Predicate<FleetStatus> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    FleetStatus s = status();
-    for (int i = 1; !condition.test(s); i++) {
-      assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for " + what);
-      Thread.sleep(50);
-      if (i % 10 == 0 && lastSample != null) {
-        sample(lastSample[0], lastSample[1]);
-      }
-      s = status();
-    }
-    return s;
+  /** Waits for {@code condition}: processes start and actors answer on their own, without the test's time moving. */
+  private FleetStatus awaitStatus(String what, Predicate<FleetStatus> condition) {
+    return time.eventually(() -> {
+      FleetStatus s = status();
+      assertTrue(condition.test(s), () -> "not yet " + what + ": " + s);
+      return s;
+    });
   }
 
   private static String name(int n) {
@@ -145,7 +140,7 @@ class FleetControllerTest {
     }
     FleetStatus s = awaitStatus("3 launched", st -> launched(st, 3));
     sample(5000, 0);
-    Thread.sleep(300);
+    // The controller launches on the sample itself, so the status it answers next already shows any launch.
     assertEquals(3, status().instances().size());
     assertEquals(3, s.max());
   }
@@ -194,6 +189,10 @@ class FleetControllerTest {
     long first = pid(before.instances().get(0));
     long second = pid(before.instances().get(1));
     ProcessHandle.of(first).orElseThrow().destroyForcibly();
+    awaitStatus("instance 1 failed", st -> !st.recentlyGone().isEmpty());
+    // It never reported ready, so its replacement waits out the first backoff and the next sample.
+    time.passes(Duration.ofSeconds(1));
+    sample(20, 0);
 
     FleetStatus after = awaitStatus("instance 1 replaced", st -> launched(st, 2) && !pids(st).contains(first));
     assertEquals(name(1), after.instances().get(0).name());
@@ -211,6 +210,10 @@ class FleetControllerTest {
     FleetStatus up = awaitStatus("1 launched", st -> launched(st, 1));
     long silent = pid(up.instances().get(0));
     beat(name(1), Heartbeat.State.IDLE, 0);
+    awaitStatus("instance 1 idle", st -> st.instances().get(0).state() == InstanceState.IDLE);
+    time.passes(Duration.ofMillis(999));
+    assertEquals(silent, pid(status().instances().get(0)), "still within its heartbeat timeout");
+    time.passes(Duration.ofMillis(1));
 
     FleetStatus after = awaitStatus("a new instance 1", st -> launched(st, 1) && !pids(st).contains(silent));
     assertFalse(alive(silent), "the silent process was killed, not left to come back");
@@ -226,10 +229,15 @@ class FleetControllerTest {
     FleetStatus up = awaitStatus("1 launched", st -> launched(st, 1));
     long stuck = pid(up.instances().get(0));
     beat(name(1), Heartbeat.State.STARTING, 0);
+    awaitStatus("instance 1 starting", st -> st.instances().get(0).state() == InstanceState.STARTING);
+    time.passes(Duration.ofMillis(500));
     FleetStatus after = awaitStatus("instance 1 failed", st -> !st.recentlyGone().isEmpty());
     assertTrue(after.recentlyGone().get(0).reason().startsWith("not ready within"));
     assertFalse(alive(stuck));
     // A start that keeps failing is retried after a pause, not in a tight loop.
+    sample(5, 0);
+    assertEquals(List.of(), status().instances(), "no relaunch within the backoff");
+    time.passes(Duration.ofSeconds(1));
     sample(5, 0);
     awaitStatus("relaunched", st -> launched(st, 1) && !pids(st).contains(stuck));
   }
@@ -248,7 +256,7 @@ class FleetControllerTest {
     sample(20, 0);
     FleetStatus adopted = awaitStatus("2 adopted", st -> st.instances().size() == 2);
     assertEquals(running, pids(adopted));
-    Thread.sleep(300);
+    sample(20, 0);
     assertEquals(running, pids(status()), "no duplicate launched");
     assertEquals(2, ProcessHandle.current().children().filter(ProcessHandle::isAlive).count());
   }
@@ -270,15 +278,17 @@ class FleetControllerTest {
   void aFleetThatCannotLaunchIsRetriedWithBackoffNotInALoop() throws Exception {
     fleet = new LocalProcessFleet(List.of(dir.resolve("no-such-worker").toString()), Map.of(), dir, 20);
     start(20, PATIENT);
-    long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
-    while (System.nanoTime() < until) {
+    List<Integer> launchedAtTenths = new ArrayList<>();
+    for (int tenth = 0; tenth <= 45; tenth++) {
       sample(10, 0);
-      Thread.sleep(100);
+      FleetStatus s = awaitStatus("the launch settled", st -> st.instances().isEmpty());
+      if (s.recentlyGone().size() > launchedAtTenths.size()) {
+        launchedAtTenths.add(tenth);
+      }
+      time.passes(Duration.ofMillis(100));
     }
-    FleetStatus s = status();
-    assertTrue(s.recentlyGone().size() >= 2 && s.recentlyGone().size() <= 3,
-        () -> "launches at 0, 1 and 3 s, not 25: " + s.recentlyGone().size());
-    assertTrue(s.recentlyGone().get(0).reason().startsWith("launch failed"));
+    assertEquals(List.of(0, 10, 30), launchedAtTenths, "launches after pauses of 1 s, then 2 s");
+    assertTrue(status().recentlyGone().get(0).reason().startsWith("launch failed"));
   }
 
   @Test

@@ -1,11 +1,15 @@
 package iras.web;
 
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
 import iras.web.api.ImagesApiServlet;
 import iras.web.course.CourseEndpointServlet;
+import iras.web.fleet.FleetServlet;
+import iras.web.fleet.RecentAnswers;
+import iras.web.fleet.WebjarServlet;
 import iras.web.health.HealthServlet;
-import iras.web.metrics.Metrics;
 import iras.web.metrics.MetricsServlet;
 import iras.web.metrics.RequestMetrics;
 import iras.web.page.Pages;
@@ -20,9 +24,11 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * Wires the web tier into a servlet context: in the WAR it is declared in web.xml and reads its settings from the
@@ -41,14 +47,15 @@ public final class WebTier implements ServletContextListener {
     ServletContext context = event.getServletContext();
     Settings settings = context.getAttribute(SETTINGS) instanceof Settings s ? s : Settings.load();
     CourseEndpointServlet.Answer answer = CourseEndpointServlet.Answer.parse(settings.courseAnswer());
-    Metrics metrics = new Metrics();
+    PrometheusRegistry metrics = new PrometheusRegistry();
+    RecentAnswers answers = new RecentAnswers(Clock.systemUTC());
     cloud = Cloud.connect(settings);
-    results = new ResultBroker(cloud, settings.resultTimeout(), metrics);
+    results = new ResultBroker(cloud, settings.resultTimeout(), metrics, answers);
     JobSubmitter submitter =
         new JobSubmitter(cloud, results, settings.maxFileSize(), settings.maxBacklog(), metrics);
-    metrics.gauge("iras_request_queue_visible", "Jobs waiting on the request queue (approximate).",
+    queueGauge(metrics, "iras_request_queue_visible", "Jobs waiting on the request queue (approximate).",
         () -> cloud.requests().depth().visible());
-    metrics.gauge("iras_request_queue_in_flight", "Jobs a worker holds (approximate).",
+    queueGauge(metrics, "iras_request_queue_in_flight", "Jobs a worker holds (approximate).",
         () -> cloud.requests().depth().inFlight());
     Pages pages = new Pages(context, Map.of(
         "maxFileSize", settings.maxFileSize(),
@@ -57,7 +64,7 @@ public final class WebTier implements ServletContextListener {
         "maxFiles", settings.maxFiles()));
 
     FilterRegistration.Dynamic measured =
-        context.addFilter("metrics", new RequestMetrics(metrics, Set.of("course", "api", "health", "metrics")));
+        context.addFilter("metrics", new RequestMetrics(metrics, Set.of("course", "api", "health", "metrics", "fleet", "webjars")));
     measured.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     measured.setAsyncSupported(true);
 
@@ -75,6 +82,22 @@ public final class WebTier implements ServletContextListener {
 
     context.addServlet("health", new HealthServlet(cloud, results)).addMapping("/healthz");
     context.addServlet("metrics", new MetricsServlet(metrics)).addMapping("/metrics");
+    context.addServlet("fleet", new FleetServlet(pages, settings.controllerStatusUrl(), answers, Clock.systemUTC()))
+        .addMapping("/fleet", "/fleet/*");
+    context.addServlet("webjars", new WebjarServlet()).addMapping("/webjars/*");
+  }
+
+  /** A gauge read at each scrape; while the queue does not answer, the scrape leaves it out rather than failing. */
+  private static void queueGauge(PrometheusRegistry metrics, String name, String help, IntSupplier value) {
+    GaugeWithCallback.builder().name(name).help(help).callback(gauge -> {
+      int v;
+      try {
+        v = value.getAsInt();
+      } catch (RuntimeException unreachable) {
+        return;
+      }
+      gauge.call(v);
+    }).register(metrics);
   }
 
   /**

@@ -47,10 +47,11 @@ public final class LocalCommand implements Callable<Integer> {
     System.out.printf(
         "iras is running at http://localhost:%d/  (%d to %d worker processes as the queue needs; embedded S3 %s,"
             + " SQS %s; data in %s)%n"
-            + "Fleet status: %s    Try: curl -F inputFile=@cat.jpg http://localhost:%d/    Stop with Ctrl-C.%n",
+            + "Fleet: http://localhost:%d/fleet (status %s)    Try: curl -F inputFile=@cat.jpg http://localhost:%d/"
+            + "    Stop with Ctrl-C.%n",
         stack.web().port(), stack.autoscaler().policy().min(), stack.autoscaler().policy().max(),
         stack.cloud().s3Endpoint(), stack.cloud().sqsEndpoint(), stack.settings().localDataDir(),
-        stack.autoscaler().statusUrl(), stack.web().port());
+        stack.web().port(), stack.autoscaler().statusUrl(), stack.web().port());
     Foreground.holdUntilStopped(stack);
     return 0;
   }
@@ -77,11 +78,12 @@ public final class LocalCommand implements Callable<Integer> {
       ActorSystem system = ActorSystem.create("iras", ConfigFactory.load());
       LocalCloud cloud = LocalCloud.start(resolved, system);
       Settings settings = cloud.clientSettings(resolved);
-      EmbeddedWeb web = EmbeddedWeb.start(settings);
       Cloud clients = Cloud.connect(settings);
       // Workers elsewhere could not reach this machine's loopback cloud: here they are always local processes.
       Settings local = settings.with("controller.fleet", "local");
       Autoscaler autoscaler = Autoscaler.start(local, clients, Fleets.of(local), system);
+      // Started after the controller, whose status address (a free port in tests) the fleet page reads.
+      EmbeddedWeb web = EmbeddedWeb.start(settings.with("web.controller-status-url", autoscaler.statusUrl()));
       return new LocalStack(settings, system, cloud, web, clients, autoscaler);
     }
 

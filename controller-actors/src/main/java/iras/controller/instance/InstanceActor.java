@@ -3,6 +3,7 @@ package iras.controller.instance;
 import iras.controller.fleet.Fleet;
 import iras.controller.fleet.WorkerInstance;
 import iras.core.fleet.Heartbeat;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,12 +46,13 @@ public final class InstanceActor {
   private final ActorRef<Changed> changes;
   private final ActorRef<Gone> owner;
   private final Timeouts timeouts;
+  private final Clock clock;
   private InstanceView view;
   /** The worker's own time of the latest heartbeat applied: SQS does not keep order, an older one is dropped. */
   private Instant latestBeat = Instant.EPOCH;
 
   private InstanceActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, WorkerInstance instance,
-      InstanceView view, ActorRef<Changed> changes, ActorRef<Gone> owner, Timeouts timeouts) {
+      InstanceView view, ActorRef<Changed> changes, ActorRef<Gone> owner, Timeouts timeouts, Clock clock) {
     this.ctx = ctx;
     this.timers = timers;
     this.instance = instance;
@@ -58,46 +60,47 @@ public final class InstanceActor {
     this.changes = changes;
     this.owner = owner;
     this.timeouts = timeouts;
+    this.clock = clock;
   }
 
   /** Launches a new instance named {@code name}. */
-  public static Behavior<Command> launch(Fleet fleet, String name, Timeouts timeouts, ActorRef<Changed> changes,
-      ActorRef<Gone> owner) {
+  public static Behavior<Command> launch(Fleet fleet, String name, Timeouts timeouts, Clock clock,
+      ActorRef<Changed> changes, ActorRef<Gone> owner) {
     return Behaviors.setup(ctx -> {
       WorkerInstance instance;
       try {
         instance = fleet.launch(name);
       } catch (Exception e) {
         ctx.getLog().warn("{}: launch failed: {}", name, e.toString());
-        owner.tell(new Gone(InstanceView.unheard(name, "-", InstanceState.LAUNCHING, Instant.now())
-            .gone(InstanceState.FAILED, Instant.now(), "launch failed: " + e.getMessage())));
+        owner.tell(new Gone(InstanceView.unheard(name, "-", InstanceState.LAUNCHING, clock.instant())
+            .gone(InstanceState.FAILED, clock.instant(), "launch failed: " + e.getMessage())));
         return Behaviors.stopped();
       }
       ctx.getLog().info("{} launched ({})", name, instance.id());
-      return watch(instance, InstanceView.unheard(name, instance.id(), InstanceState.LAUNCHING, Instant.now()),
-          timeouts, changes, owner);
+      return watch(instance, InstanceView.unheard(name, instance.id(), InstanceState.LAUNCHING, clock.instant()),
+          timeouts, clock, changes, owner);
     });
   }
 
   /** Takes over an instance that already runs (found by reconcile); it must report within the start timeout. */
-  public static Behavior<Command> adopt(WorkerInstance instance, Timeouts timeouts, ActorRef<Changed> changes,
-      ActorRef<Gone> owner) {
+  public static Behavior<Command> adopt(WorkerInstance instance, Timeouts timeouts, Clock clock,
+      ActorRef<Changed> changes, ActorRef<Gone> owner) {
     return Behaviors.setup(ctx -> {
       ctx.getLog().info("{} adopted ({})", instance.name(), instance.id());
       return watch(instance,
-          InstanceView.unheard(instance.name(), instance.id(), InstanceState.ADOPTED, Instant.now()), timeouts,
-          changes, owner);
+          InstanceView.unheard(instance.name(), instance.id(), InstanceState.ADOPTED, clock.instant()), timeouts,
+          clock, changes, owner);
     });
   }
 
   private static Behavior<Command> watch(WorkerInstance instance, InstanceView view, Timeouts timeouts,
-      ActorRef<Changed> changes, ActorRef<Gone> owner) {
+      Clock clock, ActorRef<Changed> changes, ActorRef<Gone> owner) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.pipeToSelf(instance.terminated(), (reason, error) -> new Terminated(
           error == null ? reason : error.toString()));
       timers.startSingleTimer(Silence.INSTANCE, timeouts.start());
       changes.tell(new Changed(view));
-      return new InstanceActor(ctx, timers, instance, view, changes, owner, timeouts).alive();
+      return new InstanceActor(ctx, timers, instance, view, changes, owner, timeouts, clock).alive();
     }));
   }
 
@@ -120,7 +123,7 @@ public final class InstanceActor {
         .onMessageEquals(Stop.INSTANCE, () -> {
           if (view.state() != InstanceState.STOPPING) {
             ctx.getLog().info("{}: stopping", view.name());
-            update(view.in(InstanceState.STOPPING, Instant.now()));
+            update(view.in(InstanceState.STOPPING, clock.instant()));
             // A stopping instance falls silent before it is gone (an EC2 stop takes a minute); the fleet ends it.
             timers.cancel(Silence.INSTANCE);
             instance.stop();
@@ -143,7 +146,7 @@ public final class InstanceActor {
   private Behavior<Command> failing(String why) {
     return Behaviors.receive(Command.class)
         .onMessage(Terminated.class, t -> {
-          view = view.in(InstanceState.FAILED, Instant.now());
+          view = view.in(InstanceState.FAILED, clock.instant());
           return gone(why + "; " + t.reason());
         })
         .onAnyMessage(m -> Behaviors.same())
@@ -157,7 +160,7 @@ public final class InstanceActor {
     } else {
       ctx.getLog().info("{} stopped: {}", view.name(), reason);
     }
-    owner.tell(new Gone(view.gone(end, Instant.now(), reason)));
+    owner.tell(new Gone(view.gone(end, clock.instant(), reason)));
     return Behaviors.stopped();
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
  * @param desired what the policy wants now
  * @param actual instances launched and not on their way out
  * @param jobsDone results published by every instance this controller has run, gone ones included
+ * @param events the latest instance events (launch, adopt, ready, stop, stopped, failed), newest first
  * @param timeline the scaling timeline file (CSV), also served at {@code GET /timeline.csv}
  */
 public record FleetStatus(
@@ -25,8 +26,12 @@ public record FleetStatus(
     long jobsDone,
     List<InstanceView> instances,
     List<InstanceView> recentlyGone,
+    List<Event> events,
     String timeline) {
 
   /** The request queue as SQS approximates it; {@code at} is null before the first sample. */
   public record Queue(int visible, int inFlight, int backlog, Instant at) {}
+
+  /** One instance event, as the timeline records it. */
+  public record Event(Instant at, String event, String instance) {}
 }

@@ -3,6 +3,9 @@ package iras.controller.status;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import iras.core.job.Json;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The controller's read-only HTTP face: {@code GET /status} (JSON {@link FleetStatus}) and {@code GET /timeline.csv}.
+ * The controller's read-only HTTP face: {@code GET /status} (JSON {@link FleetStatus}), {@code GET /timeline.csv} and
+ * {@code GET /metrics} (Prometheus text).
  * Any origin may read them, so a page served elsewhere (the web tier's fleet page) can poll the status.
  */
 public final class StatusServer implements AutoCloseable {
@@ -29,7 +33,8 @@ public final class StatusServer implements AutoCloseable {
 
   /** Serves on {@code host:port} (0 picks a free port). */
   public static StatusServer start(String host, int port, Supplier<CompletionStage<FleetStatus>> status,
-      Path timeline) throws IOException {
+      Path timeline, PrometheusRegistry metrics) throws IOException {
+    PrometheusTextFormatWriter prometheusText = PrometheusTextFormatWriter.create();
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "status-http");
@@ -40,14 +45,20 @@ public final class StatusServer implements AutoCloseable {
       try (exchange) {
         if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
           exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-          send(exchange, 405, "text/plain", "read-only: GET /status or GET /timeline.csv\n");
+          send(exchange, 405, "text/plain", "read-only: GET /status, GET /timeline.csv or GET /metrics\n");
           return;
         }
         switch (exchange.getRequestURI().getPath()) {
           case "/status" -> send(exchange, 200, "application/json",
               Json.write(status.get().toCompletableFuture().get(ANSWER_WITHIN_S, TimeUnit.SECONDS)));
           case "/timeline.csv" -> send(exchange, 200, "text/csv", Files.readString(timeline));
-          default -> send(exchange, 404, "text/plain", "not found; try GET /status or GET /timeline.csv\n");
+          case "/metrics" -> {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            prometheusText.write(text, metrics.scrape());
+            send(exchange, 200, PrometheusTextFormatWriter.CONTENT_TYPE, text.toByteArray());
+          }
+          default -> send(exchange, 404, "text/plain",
+              "not found; try GET /status, GET /timeline.csv or GET /metrics\n");
         }
       } catch (Exception e) {
         sendQuietly(exchange, 503, "the controller did not answer: " + e + "\n");
@@ -64,8 +75,11 @@ public final class StatusServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int code, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+    send(exchange, code, type + "; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int code, String contentType, byte[] bytes) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     boolean head = exchange.getRequestMethod().equals("HEAD");

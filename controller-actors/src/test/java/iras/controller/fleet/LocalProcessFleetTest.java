@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import iras.core.fleet.WorkerControl;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,11 +104,20 @@ class LocalProcessFleetTest {
     return ProcessHandle.of(Long.parseLong(w.id().replace("pid ", ""))).map(ProcessHandle::isAlive).orElse(false);
   }
 
+  /** Waits for the worker process to write {@code text}: woken by each change of the folder, not by a timer. */
   private void awaitLog(String file, String text) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!Files.exists(dir.resolve(file)) || !Files.readString(dir.resolve(file)).contains(text)) {
-      assertTrue(System.nanoTime() < deadline, () -> file + " never said: " + text);
-      Thread.sleep(20);
+    try (WatchService changes = dir.getFileSystem().newWatchService()) {
+      dir.register(changes, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+      while (!Files.exists(dir.resolve(file)) || !Files.readString(dir.resolve(file)).contains(text)) {
+        long left = deadline - System.nanoTime();
+        assertTrue(left > 0, () -> file + " never said: " + text);
+        WatchKey key = changes.poll(left, TimeUnit.NANOSECONDS);
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
+        }
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package iras.core.fleet;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a worker node tells the controller, every second and whenever its state changes, on the heartbeat queue.
@@ -10,8 +11,10 @@ import java.time.Instant;
  * @param instance the instance name the fleet gave it ({@code app-tier-instance-3})
  * @param held requests taken from the queue and not yet published or handed back
  * @param jobsDone results published since the node started
+ * @param passes the forward passes the node ran since its previous heartbeat; workers come and go, so the
+ *     controller, which outlives them, exports these figures to Prometheus. Absent from older workers' heartbeats.
  */
-public record Heartbeat(String instance, State state, int held, long jobsDone, Instant at) {
+public record Heartbeat(String instance, State state, int held, long jobsDone, Instant at, List<Pass> passes) {
   public enum State {
     /** Loading its model; takes no work yet. */
     STARTING,
@@ -21,5 +24,16 @@ public record Heartbeat(String instance, State state, int held, long jobsDone, I
     BUSY,
     /** Finishing what it holds before it exits; takes nothing new. */
     DRAINING
+  }
+
+  /** One forward pass of the model: how many images it classified and how long it took. */
+  public record Pass(int images, double seconds) {}
+
+  public Heartbeat {
+    passes = passes == null ? List.of() : List.copyOf(passes);
+  }
+
+  public Heartbeat(String instance, State state, int held, long jobsDone, Instant at) {
+    this(instance, state, held, jobsDone, at, List.of());
   }
 }

@@ -133,6 +133,10 @@ public final class Settings {
     return config.getString("web.course-answer");
   }
 
+  public URI controllerStatusUrl() {
+    return URI.create(config.getString("web.controller-status-url"));
+  }
+
   public String model() {
     return config.getString("worker.model");
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import iras.core.fleet.Heartbeat;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,5 +37,17 @@ class JsonTest {
   void aBodyThatIsNotAJobIsMalformed() {
     var e = assertThrows(Json.MalformedMessageException.class, () -> Json.read("{not json", ImageJob.class));
     assertTrue(e.getMessage().startsWith("not a valid ImageJob"), e.getMessage());
+  }
+
+  @Test
+  void heartbeatsCarryTheirForwardPassesAndOlderOnesReadWithNone() {
+    Heartbeat beat = new Heartbeat("app-tier-instance-1", Heartbeat.State.BUSY, 4, 12, Instant.EPOCH,
+        List.of(new Heartbeat.Pass(4, 0.25), new Heartbeat.Pass(1, 0.07)));
+    assertEquals(beat, Json.read(Json.write(beat), Heartbeat.class));
+    Heartbeat older = Json.read(
+        "{\"instance\":\"app-tier-instance-1\",\"state\":\"IDLE\",\"held\":0,\"jobsDone\":3,"
+            + "\"at\":\"1970-01-01T00:00:00Z\"}", Heartbeat.class);
+    assertEquals(new Heartbeat("app-tier-instance-1", Heartbeat.State.IDLE, 0, 3, Instant.EPOCH), older);
+    assertEquals(List.of(), older.passes());
   }
 }

@@ -1,5 +1,9 @@
 package iras.web.metrics;
 
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -11,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts every request by handler, method and status and times it to its last byte, asynchronous waits included;
@@ -23,19 +26,22 @@ public final class RequestMetrics implements Filter {
 
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
 
-  private final Metrics.Counter requests;
-  private final Metrics.Histogram duration;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Counter requests;
+  private final Histogram duration;
+  private final Gauge inFlight;
 
   private final Set<String> handlers;
 
   /** @param handlers the servlet names to count by; requests no servlet of these took count as "unmapped" */
-  public RequestMetrics(Metrics metrics, Set<String> handlers) {
+  public RequestMetrics(PrometheusRegistry metrics, Set<String> handlers) {
     this.handlers = Set.copyOf(handlers);
-    requests = metrics.counter("iras_http_requests_total", "HTTP requests answered.", "handler", "method", "code");
-    duration = metrics.histogram("iras_http_request_duration_seconds",
-        "Time from request to complete answer, waits for results included.", SECONDS, "handler", "method");
-    metrics.gauge("iras_http_requests_in_flight", "Requests received and not yet answered.", inFlight::get);
+    requests = Counter.builder().name("iras_http_requests_total").help("HTTP requests answered.")
+        .labelNames("handler", "method", "code").register(metrics);
+    duration = Histogram.builder().name("iras_http_request_duration_seconds")
+        .help("Time from request to complete answer, waits for results included.").classicOnly()
+        .classicUpperBounds(SECONDS).labelNames("handler", "method").register(metrics);
+    inFlight = Gauge.builder().name("iras_http_requests_in_flight").help("Requests received and not yet answered.")
+        .register(metrics);
   }
 
   @Override
@@ -45,7 +51,7 @@ public final class RequestMetrics implements Filter {
     HttpServletResponse resp = (HttpServletResponse) response;
     resp.setHeader("X-Content-Type-Options", "nosniff");
     long start = System.nanoTime();
-    inFlight.incrementAndGet();
+    inFlight.inc();
     try {
       chain.doFilter(request, response);
     } finally {
@@ -72,12 +78,12 @@ public final class RequestMetrics implements Filter {
   }
 
   private void record(HttpServletRequest req, HttpServletResponse resp, long start) {
-    inFlight.decrementAndGet();
+    inFlight.dec();
     String servlet = req.getHttpServletMapping() == null ? "" : req.getHttpServletMapping().getServletName();
     String handler = handlers.contains(servlet) ? servlet : "unmapped";
     // Clients choose the method; only the standard ones become label values.
     String method = METHODS.contains(req.getMethod()) ? req.getMethod() : "other";
-    requests.inc(handler, method, Integer.toString(resp.getStatus()));
-    duration.observe((System.nanoTime() - start) / 1e9, handler, method);
+    requests.labelValues(handler, method, Integer.toString(resp.getStatus())).inc();
+    duration.labelValues(handler, method).observe((System.nanoTime() - start) / 1e9);
   }
 }

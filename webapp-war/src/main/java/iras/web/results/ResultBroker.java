@@ -1,12 +1,15 @@
 package iras.web.results;
 
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudLayout;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
-import iras.web.metrics.Metrics;
+import iras.web.fleet.RecentAnswers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +52,8 @@ public final class ResultBroker implements AutoCloseable {
       return size() > ANSWERS_KEPT;
     }
   });
-  private final Metrics.Counter received;
+  private final Counter received;
+  private final RecentAnswers recent;
   private final Thread listener;
   private final ScheduledExecutorService sweeper =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "result-sweeper"));
@@ -71,12 +75,16 @@ public final class ResultBroker implements AutoCloseable {
   public record Answered(ImageJob job, ImageResult result, Instant answeredAt, long latencyMs) {}
 
   /** @param keepWaiting how long a job stays expected here before only the buckets know about it */
-  public ResultBroker(Cloud cloud, Duration keepWaiting, Metrics metrics) {
+  public ResultBroker(Cloud cloud, Duration keepWaiting, PrometheusRegistry metrics, RecentAnswers recent) {
     this.cloud = cloud;
     this.keepWaiting = keepWaiting;
-    this.received = metrics.counter("iras_results_received_total",
-        "Results this process matched to a job it accepted, by where it found them.", "source");
-    metrics.gauge("iras_jobs_waiting", "Jobs this process accepted and has not yet seen answered.", waiting::size);
+    this.recent = recent;
+    this.received = Counter.builder().name("iras_results_received_total")
+        .help("Results this process matched to a job it accepted, by where it found them.").labelNames("source")
+        .register(metrics);
+    GaugeWithCallback.builder().name("iras_jobs_waiting")
+        .help("Jobs this process accepted and has not yet seen answered.")
+        .callback(gauge -> gauge.call(waiting.size())).register(metrics);
     this.listener = new Thread(this::listen, "result-listener");
     listener.setDaemon(true);
     listener.start();
@@ -94,8 +102,9 @@ public final class ResultBroker implements AutoCloseable {
         .whenComplete((result, error) -> {
           waiting.remove(job.id());
           if (result != null) {
-            answered.put(job.id(), new Answered(job, result, Instant.now(),
-                (System.nanoTime() - w.acceptedNanos) / 1_000_000));
+            long latencyMs = (System.nanoTime() - w.acceptedNanos) / 1_000_000;
+            answered.put(job.id(), new Answered(job, result, Instant.now(), latencyMs));
+            recent.answered(latencyMs);
           }
         });
     return w.future;
@@ -172,7 +181,7 @@ public final class ResultBroker implements AutoCloseable {
     Waiting w = waiting.get(result.id());
     if (w != null) {
       if (w.future.complete(result)) {
-        received.inc("queue");
+        received.labelValues("queue").inc();
       }
       return true;
     }
@@ -192,7 +201,7 @@ public final class ResultBroker implements AutoCloseable {
         Optional<byte[]> stored =
             cloud.store().find(cloud.layout().outputBucket(), CloudLayout.resultKey(w.job.id()));
         if (stored.isPresent() && w.future.complete(Json.read(stored.get(), ImageResult.class))) {
-          received.inc("bucket");
+          received.labelValues("bucket").inc();
         }
       } catch (RuntimeException e) {
         log.debug("sweep of {} failed: {}", w.job.id(), e.toString());

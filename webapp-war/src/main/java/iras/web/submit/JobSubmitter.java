@@ -1,11 +1,12 @@
 package iras.web.submit;
 
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudLayout;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
-import iras.web.metrics.Metrics;
 import iras.web.results.ResultBroker;
 import java.io.IOException;
 import java.time.Instant;
@@ -31,16 +32,19 @@ public final class JobSubmitter {
   private final ResultBroker results;
   private final long maxFileSize;
   private final int maxBacklog;
-  private final Metrics.Counter accepted;
-  private final Metrics.Counter rejected;
+  private final Counter accepted;
+  private final Counter rejected;
 
-  public JobSubmitter(Cloud cloud, ResultBroker results, long maxFileSize, int maxBacklog, Metrics metrics) {
+  public JobSubmitter(Cloud cloud, ResultBroker results, long maxFileSize, int maxBacklog,
+      PrometheusRegistry metrics) {
     this.cloud = cloud;
     this.results = results;
     this.maxFileSize = maxFileSize;
     this.maxBacklog = maxBacklog;
-    this.accepted = metrics.counter("iras_jobs_accepted_total", "Images stored and queued for classification.");
-    this.rejected = metrics.counter("iras_uploads_rejected_total", "Files refused, by HTTP status.", "status");
+    this.accepted = Counter.builder().name("iras_jobs_accepted_total")
+        .help("Images stored and queued for classification.").register(metrics);
+    this.rejected = Counter.builder().name("iras_uploads_rejected_total").help("Files refused, by HTTP status.")
+        .labelNames("status").register(metrics);
   }
 
   public record Submitted(ImageJob job, CompletableFuture<ImageResult> result) {}
@@ -52,7 +56,7 @@ public final class JobSubmitter {
   public void admit(int count) throws RejectedUpload {
     int backlog = results.waiting();
     if (backlog + count > maxBacklog) {
-      rejected.add(count, "503");
+      rejected.labelValues("503").inc(count);
       throw new RejectedUpload(503, "The service is busy: " + backlog + " images are waiting for a result. "
           + "Send again in a few seconds.");
     }
@@ -62,7 +66,7 @@ public final class JobSubmitter {
     try {
       return store(upload);
     } catch (RejectedUpload r) {
-      rejected.inc(Integer.toString(r.status()));
+      rejected.labelValues(Integer.toString(r.status())).inc();
       throw r;
     }
   }

@@ -215,7 +215,9 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
       }
       return outcomes;
     }
-    long perImageMs = (System.nanoTime() - start) / 1_000_000 / group.size();
+    long took = System.nanoTime() - start;
+    inFlight.forwardPass(group.size(), took);
+    long perImageMs = took / 1_000_000 / group.size();
     List<Publisher.Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
       Loaded l = group.get(i);

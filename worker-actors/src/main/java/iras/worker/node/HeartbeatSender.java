@@ -39,7 +39,9 @@ final class HeartbeatSender {
           if (state == lastState && now.isBefore(lastSent.plus(SEND_AT_LEAST_EVERY))) {
             return Behaviors.same();
           }
-          if (!send(heartbeats, new Heartbeat(instance, state, inFlight.held(), inFlight.published(), now))) {
+          // Passes in a heartbeat that is lost are not sent again: the figures are statistics, not accounts.
+          if (!send(heartbeats, new Heartbeat(instance, state, inFlight.held(), inFlight.published(), now,
+              inFlight.takePasses()))) {
             return Behaviors.same();
           }
           return sending(heartbeats, instance, inFlight, state, now);

@@ -4,6 +4,7 @@ import iras.core.cloud.MessageQueue;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.fleet.Heartbeat;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * nodes; the heartbeat reports their number; a stop waits until there are none.
  */
 final class InFlight {
+  private static final int MAX_UNREPORTED_PASSES = 200;
+
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   /** By receipt handle, which is unique per receive. */
   private final Map<String, ReceivedMessage> held = new ConcurrentHashMap<>();
   private final AtomicLong published = new AtomicLong();
+  /** Forward passes not yet reported; bounded, so a node whose heartbeats cannot be sent does not grow it. */
+  private final List<Heartbeat.Pass> passes = new ArrayList<>();
   /** Receives under way: a long poll that returns after the node stopped would leave its messages hidden. */
   private int receiving;
 
@@ -83,6 +88,19 @@ final class InFlight {
   synchronized void receiveFailed() {
     receiving--;
     notifyAll();
+  }
+
+  synchronized void forwardPass(int images, long nanos) {
+    if (passes.size() < MAX_UNREPORTED_PASSES) {
+      passes.add(new Heartbeat.Pass(images, nanos / 1e9));
+    }
+  }
+
+  /** The forward passes since the previous call, for the next heartbeat. */
+  synchronized List<Heartbeat.Pass> takePasses() {
+    List<Heartbeat.Pass> taken = List.copyOf(passes);
+    passes.clear();
+    return taken;
   }
 
   void publishedOne() {

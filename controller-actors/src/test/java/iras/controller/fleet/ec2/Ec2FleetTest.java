@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.controller.FleetController;
+import iras.controller.TestTime;
 import iras.controller.fleet.WorkerInstance;
 import iras.controller.instance.InstanceActor;
 import iras.controller.instance.InstanceState;
 import iras.controller.scaling.ScalingPolicy;
+import iras.controller.status.FleetMetrics;
 import iras.controller.status.FleetStatus;
 import iras.controller.status.Timeline;
 import iras.core.cloud.CloudClients;
@@ -16,7 +18,6 @@ import iras.core.settings.Settings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,8 @@ class Ec2FleetTest {
       "Filter.2.Value.3", "stopping", "Filter.2.Value.4", "stopped");
 
   private Ec2QueryEndpoint endpoint;
-  private final ActorTestKit kit = ActorTestKit.create();
+  private final TestTime time = TestTime.kit();
+  private final ActorTestKit kit = time.testKit();
   @TempDir Path dir;
 
   @BeforeEach
@@ -230,8 +232,8 @@ class Ec2FleetTest {
     var timeouts = new InstanceActor.Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(5));
     try (Ec2Fleet first = fleet()) {
       ActorRef<FleetController.Command> controller = kit.spawn(FleetController.create(first, policy, timeouts,
-          Timeline.at(dir.resolve("a.csv")), FleetController.Sensors.none()));
-      controller.tell(new FleetController.Sample(20, 0, Instant.now()));
+          Timeline.at(dir.resolve("a.csv")), FleetController.Sensors.none(), new FleetMetrics(), time));
+      controller.tell(new FleetController.Sample(20, 0, time.instant()));
       awaitInstances(controller, 2);
       kit.stop(controller, Duration.ofSeconds(5));
     }
@@ -242,12 +244,13 @@ class Ec2FleetTest {
     try (Ec2Fleet second = fleet()) {
       ActorRef<FleetController.Command> controller = kit.spawn(FleetController.create(second,
           new ScalingPolicy(10, 0, 20, 2), timeouts, Timeline.at(dir.resolve("b.csv")),
-          FleetController.Sensors.none()));
-      controller.tell(new FleetController.Sample(20, 0, Instant.now()));
+          FleetController.Sensors.none(), new FleetMetrics(), time));
+      controller.tell(new FleetController.Sample(20, 0, time.instant()));
       FleetStatus s = awaitInstances(controller, 2);
       assertTrue(s.instances().stream().allMatch(v -> v.state() == InstanceState.ADOPTED), s::toString);
-      controller.tell(new FleetController.Sample(20, 0, Instant.now()));
-      Thread.sleep(300);
+      controller.tell(new FleetController.Sample(20, 0, time.instant()));
+      // Answered after the sample, so any launch it caused would have been sent by now.
+      awaitInstances(controller, 2);
       assertEquals(List.of("DescribeInstances"), sent().stream().map(r -> r.get("Action")).toList(),
           "adopted, nothing launched or stopped");
       kit.stop(controller, Duration.ofSeconds(5));
@@ -260,16 +263,20 @@ class Ec2FleetTest {
     try (Ec2Fleet fleet = fleet()) {
       ActorRef<FleetController.Command> controller = kit.spawn(FleetController.create(fleet,
           new ScalingPolicy(10, 0, 20, 2), new InstanceActor.Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(5)),
-          Timeline.at(dir.resolve("t.csv")), FleetController.Sensors.none()));
-      controller.tell(new FleetController.Sample(20, 0, Instant.now()));
-      Thread.sleep(500);
+          Timeline.at(dir.resolve("t.csv")), FleetController.Sensors.none(), new FleetMetrics(), time));
+      controller.tell(new FleetController.Sample(20, 0, time.instant()));
+      awaitInstances(controller, 0);
       assertEquals(List.of("DescribeInstances"), sent().stream().map(r -> r.get("Action")).toList(),
           "no launch before the fleet is known");
-      // The retry, a couple of seconds later.
-      for (int i = 0; i < 200 && endpoint.pending() == 0; i++) {
-        Thread.sleep(50);
-      }
-      controller.tell(new FleetController.Sample(20, 0, Instant.now()));
+      time.passes(Duration.ofMillis(1999));
+      awaitInstances(controller, 0);
+      assertEquals(0, endpoint.pending(), "no second look within 2 s");
+      time.passes(Duration.ofMillis(1));
+      time.eventually(() -> {
+        assertEquals(1, endpoint.pending(), "the second look, 2 s after the first");
+        return null;
+      });
+      controller.tell(new FleetController.Sample(20, 0, time.instant()));
       awaitInstances(controller, 2);
       assertEquals(List.of("DescribeInstances", "RunInstances", "RunInstances"),
           sent().stream().map(r -> r.get("Action")).toList());
@@ -277,17 +284,15 @@ class Ec2FleetTest {
     }
   }
 
-  private FleetStatus awaitInstances(ActorRef<FleetController.Command> controller, int n) throws Exception {
+  private FleetStatus awaitInstances(ActorRef<FleetController.Command> controller, int n) {
     TestProbe<FleetStatus> probe = kit.createTestProbe();
-    for (int i = 0; i < 200; i++) {
+    return time.eventually(() -> {
       controller.tell(new FleetController.GetStatus(probe.getRef()));
       FleetStatus s = probe.receiveMessage(Duration.ofSeconds(5));
-      if (s.instances().size() == n && s.instances().stream().noneMatch(v -> v.id().equals("-"))) {
-        return s;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never " + n + " instances");
+      assertTrue(s.instances().size() == n && s.instances().stream().noneMatch(v -> v.id().equals("-")),
+          () -> "not " + n + " instances: " + s);
+      return s;
+    });
   }
 
   @Test

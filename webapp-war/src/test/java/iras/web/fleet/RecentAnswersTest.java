@@ -1,0 +1,59 @@
+package iras.web.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class RecentAnswersTest {
+  /** A clock the test moves. */
+  private static final class Moved extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void rateAndPercentilesCoverTheWindowOnly() {
+    Moved clock = new Moved();
+    RecentAnswers answers = new RecentAnswers(clock);
+    for (long ms = 1; ms <= 20; ms++) {
+      answers.answered(ms * 100);
+    }
+    RecentAnswers.Figures now = answers.figures();
+    assertEquals(20, now.answers());
+    assertEquals(2.0, now.perSecond(), 1e-9);
+    assertEquals(1000, now.p50Ms());
+    assertEquals(1900, now.p95Ms());
+
+    clock.now = clock.now.plus(Duration.ofSeconds(5));
+    answers.answered(50);
+    clock.now = clock.now.plus(RecentAnswers.WINDOW).minusMillis(1);
+    RecentAnswers.Figures later = answers.figures();
+    assertEquals(1, later.answers(), "the first twenty fell out of the window");
+    assertEquals(50, later.p95Ms());
+
+    clock.now = clock.now.plusMillis(1);
+    RecentAnswers.Figures none = answers.figures();
+    assertEquals(0.0, none.perSecond());
+    assertNull(none.p50Ms());
+  }
+}
