@@ -44,11 +44,16 @@ public final class FaceModels {
    * @throws IOException if the weights cannot be found, fetched or read; the message says what to supply
    */
   public static FaceDescriber open(ModelUri uri, FaceOptions options) throws IOException {
+    return open(uri, options, BASE_URL);
+  }
+
+  /** As {@link #open(ModelUri, FaceOptions)}, downloading from another place than the weights' own. */
+  static FaceDescriber open(ModelUri uri, FaceOptions options, String baseUrl) throws IOException {
     if (!uri.source().equals("face")) {
       throw new IllegalArgumentException("model \"" + uri + "\" is not a face model (face or face:<folder>)");
     }
     FacePipeline.Settings settings = settings(uri);
-    Map<String, Path> files = resolve(uri.location(), options);
+    Map<String, Path> files = resolve(uri.location(), options, baseUrl);
     Nd4jThreads.pin(options.threads());
     return new FacePipeline(settings,
         new TinyFaceDetector(weights(files, "tiny_face_detector_model")),
@@ -110,7 +115,8 @@ public final class FaceModels {
    * Each file from the folder when one is given, else from the cache, the mirrors (holding the files directly or
    * in {@code face-api/}) or the web; every copy md5-checked. All missing files are named in one line.
    */
-  private static Map<String, Path> resolve(String folder, FaceOptions options) throws ModelUnavailableException {
+  private static Map<String, Path> resolve(String folder, FaceOptions options, String baseUrl)
+      throws ModelUnavailableException {
     List<String> mirrors = new ArrayList<>();
     for (String mirror : options.mirrors()) {
       mirrors.add(mirror);
@@ -120,7 +126,7 @@ public final class FaceModels {
     Map<String, Path> found = new HashMap<>();
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, String> file : FILES.entrySet()) {
-      String location = folder.isEmpty() ? BASE_URL + file.getKey() : Path.of(folder, file.getKey()).toString();
+      String location = folder.isEmpty() ? baseUrl + file.getKey() : Path.of(folder, file.getKey()).toString();
       try {
         found.put(file.getKey(), resolver.resolve(location, file.getValue()));
       } catch (ModelUnavailableException e) {
@@ -130,7 +136,7 @@ public final class FaceModels {
     if (!missing.isEmpty()) {
       throw new ModelUnavailableException(folder.isEmpty()
           ? "face model files " + String.join(", ", missing) + " are not in the cache " + options.cacheDir()
-              + " or the mirrors " + options.mirrors() + " and could not be downloaded from " + BASE_URL
+              + " or the mirrors " + options.mirrors() + " and could not be downloaded from " + baseUrl
               + " (offline?); put them (md5-checked) in the cache, or set IRAS_MODEL_MIRROR to a folder holding"
               + " them, or IRAS_MODEL=face:<folder holding them>"
           : "face model files " + String.join(", ", missing) + " are missing or damaged in "
