@@ -32,6 +32,14 @@ final class BenchmarkFiles {
     return SHARED.resolve("data/imagenet-100/images/test_0.JPEG");
   }
 
+  static Path faceApi() {
+    return SHARED.resolve("models/face-api");
+  }
+
+  static Path courseFace() {
+    return SHARED.resolve("data/face_images_100/images/test_00.jpg");
+  }
+
   /** {@code n} photos, the three in turn. */
   static List<byte[]> photos(int n) {
     List<byte[]> images = new ArrayList<>(n);

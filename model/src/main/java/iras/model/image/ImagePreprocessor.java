@@ -2,13 +2,6 @@ package iras.model.image;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns encoded image bytes into a model's input ({@link ModelInput}): centre crop to the model's aspect ratio,
@@ -16,20 +9,8 @@ import javax.imageio.stream.ImageInputStream;
  * layout. Alpha is ignored.
  */
 public final class ImagePreprocessor {
-  /**
-   * Crops larger than this are decoded subsampled (every k-th pixel), which bounds memory and time for
-   * absurdly large images; below it every pixel is decoded, as subsampling aliases fine textures.
-   */
-  private static final long MAX_DECODED_PIXELS = 25_000_000;
-
   /** Luma weights of R, G and B (ITU-R BT.601). */
   private static final float[] LUMA = {0.299f, 0.587f, 0.114f};
-
-  static {
-    // The images are already in memory. ImageIO's default disk cache registers each temp file for deletion at exit,
-    // which throws once the JVM is shutting down: a draining worker then failed the batch it was finishing.
-    ImageIO.setUseCache(false);
-  }
 
   /** Who decodes JPEGs. */
   public enum JpegDecoding {
@@ -108,57 +89,10 @@ public final class ImagePreprocessor {
     return scaled != null ? scaled : decodeCentreWithImageIo(encoded);
   }
 
-  /** Decodes only the centre crop (subsampled beyond {@link #MAX_DECODED_PIXELS}). */
+  /** Decodes only the centre crop (subsampled when huge). */
   private Pixels decodeCentreWithImageIo(byte[] encoded) throws UndecodableImageException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new UndecodableImageException("not an image in a supported format (JPEG, PNG, BMP, GIF)");
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        if (reader.getWidth(0) < 1 || reader.getHeight(0) < 1) {
-          throw new UndecodableImageException("image has no pixels (" + reader.getWidth(0) + "x"
-              + reader.getHeight(0) + ")");
-        }
-        Rectangle crop = centreCrop(reader.getWidth(0), reader.getHeight(0));
-        int step = (int) Math.ceil(Math.sqrt((double) crop.width * crop.height / MAX_DECODED_PIXELS));
-        ImageReadParam param = reader.getDefaultReadParam();
-        param.setSourceRegion(crop);
-        param.setSourceSubsampling(step, step, 0, 0);
-        return pixels(reader.read(0, param));
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException e) {
-      throw new UndecodableImageException("cannot decode image: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      // ImageIO's decoders signal some corrupt inputs with unchecked exceptions (e.g. index errors in the
-      // GIF and BMP readers); for the caller it is the same: this image cannot be read.
-      throw new UndecodableImageException("cannot decode image: " + e, e);
-    }
-  }
-
-  private static Pixels pixels(BufferedImage image) {
-    int w = image.getWidth();
-    int h = image.getHeight();
-    int[] rgb;
-    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY || image.getType() == BufferedImage.TYPE_USHORT_GRAY) {
-      // getRGB treats grey as linear light and brightens it (100 becomes 168); the samples are the grey levels.
-      int shift = image.getType() == BufferedImage.TYPE_USHORT_GRAY ? 8 : 0;
-      rgb = image.getRaster().getPixels(0, 0, w, h, (int[]) null);
-      for (int i = 0; i < rgb.length; i++) {
-        int v = rgb[i] >> shift;
-        rgb[i] = v << 16 | v << 8 | v;
-      }
-    } else {
-      rgb = image.getRGB(0, 0, w, h, null, 0, w);
-      for (int i = 0; i < rgb.length; i++) {
-        rgb[i] &= 0xffffff;
-      }
-    }
-    return new Pixels(rgb, w, h);
+    BufferedImage image = ImageDecoder.decode(encoded, this::centreCrop).image();
+    return new Pixels(ImageDecoder.rgb(image), image.getWidth(), image.getHeight());
   }
 
   /** The largest centred rectangle with the model input's aspect ratio. */

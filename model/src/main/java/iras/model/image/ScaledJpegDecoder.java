@@ -52,7 +52,8 @@ final class ScaledJpegDecoder {
    * The centre crop that {@code cropOf} chooses, decoded at the smallest scale that still covers twice
    * {@code width x height}, or null when this decoder cannot read the image.
    */
-  static Pixels decodeCentre(byte[] encoded, CropRule cropOf, int width, int height) {
+  static Pixels decodeCentre(byte[] encoded, ImageDecoder.Region cropOf, int width, int height)
+      throws UndecodableImageException {
     if (!AVAILABLE || !isJpeg(encoded)) {
       return null;
     }
@@ -62,7 +63,7 @@ final class ScaledJpegDecoder {
       if (readHeaderMemJpeg(encoded, encoded.length, w, h, (int[]) null, null, null) != 0 || w[0] < 1 || h[0] < 1) {
         return null;
       }
-      Rectangle full = cropOf.crop(w[0], h[0]);
+      Rectangle full = cropOf.of(w[0], h[0]);
       int reduction = 1;
       // At least twice the target size is left for the resize to average down from: shrunk by the DCT to just
       // above it, eagle.jpg became a kite rather than a bald eagle.
@@ -84,10 +85,10 @@ final class ScaledJpegDecoder {
     }
   }
 
-  private static Pixels centre(PIX decoded, CropRule cropOf) {
+  private static Pixels centre(PIX decoded, ImageDecoder.Region cropOf) throws UndecodableImageException {
     PIX pix = pixGetDepth(decoded) == 32 ? decoded : pixConvertTo32(decoded);
     try {
-      Rectangle crop = cropOf.crop(pixGetWidth(pix), pixGetHeight(pix));
+      Rectangle crop = cropOf.of(pixGetWidth(pix), pixGetHeight(pix));
       int wpl = pixGetWpl(pix);
       IntPointer words = pixGetData(pix);
       int[] rgb = new int[crop.width * crop.height];
@@ -104,10 +105,5 @@ final class ScaledJpegDecoder {
         pixDestroy(pix);
       }
     }
-  }
-
-  /** Which part of a picture of the given size to keep. */
-  interface CropRule {
-    Rectangle crop(int width, int height);
   }
 }

@@ -1,0 +1,69 @@
+package iras.benchmarks;
+
+import iras.model.ModelUri;
+import iras.model.face.FaceDescriber;
+import iras.model.face.FaceDescription;
+import iras.model.face.FaceModels;
+import iras.model.face.FaceOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The face pipeline per image, one image per call, one thread, decoding included. The stages are measured as
+ * differences of three pipelines: {@code detector=none} is decoding and the descriptor of the whole image;
+ * {@code align=false} adds the detector (the descriptor is then of the detected box); the full pipeline adds the
+ * 68 landmarks and the aligned crop.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class FaceBenchmark {
+  @Param({"face?detector=none", "face?align=false", "face"})
+  public String model;
+
+  /** A 64x64 face crop of the course's face set, and a 512x600 camera portrait. */
+  @Param({"course-face-64x64.jpg", "grace_hopper.bmp"})
+  public String image;
+
+  private FaceDescriber describer;
+  private List<byte[]> images;
+
+  @Setup
+  public void load() throws IOException {
+    ModelUri uri = ModelUri.parse(model);
+    describer = FaceModels.open(uri.withLocation(BenchmarkFiles.faceApi().toString()),
+        FaceOptions.defaults(Files.createTempDirectory("face-cache")));
+    images = List.of(BenchmarkFiles.read(image.startsWith("course") ? BenchmarkFiles.courseFace()
+        : BenchmarkFiles.photo(image)));
+  }
+
+  @Benchmark
+  public FaceDescription describe(CpuTime cpu) {
+    cpu.start();
+    FaceDescription description = describer.describe(images).get(0);
+    cpu.stop(1);
+    return description;
+  }
+
+  @TearDown
+  public void close() {
+    describer.close();
+  }
+}
