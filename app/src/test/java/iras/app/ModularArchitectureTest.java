@@ -1,6 +1,5 @@
 package iras.app;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -61,9 +60,6 @@ class ModularArchitectureTest {
 
   @Test
   void packagesHaveNoCycles() {
-    // The controller's sensors still send the FleetController's own message records; they move with its clock.
-    slices().matching("iras.(**)").should().beFreeOfCycles()
-        .ignoreDependency(resideInAPackage("iras.controller.sensing.."), resideInAPackage("iras.controller"))
-        .check(classes);
+    slices().matching("iras.(**)").should().beFreeOfCycles().check(classes);
   }
 }

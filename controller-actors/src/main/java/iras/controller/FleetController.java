@@ -6,6 +6,7 @@ import iras.controller.instance.InstanceActor;
 import iras.controller.instance.InstanceState;
 import iras.controller.instance.InstanceView;
 import iras.controller.scaling.ScalingPolicy;
+import iras.controller.sensing.Sensors;
 import iras.controller.status.FleetMetrics;
 import iras.controller.status.FleetStatus;
 import iras.controller.status.Timeline;
@@ -53,15 +54,6 @@ public final class FleetController {
   private record InstanceGone(InstanceActor.Gone gone) implements Command {}
 
   private enum Reconcile implements Command { INSTANCE }
-
-  /** What feeds the controller its samples and heartbeats; started as its children. */
-  public interface Sensors {
-    void start(ActorContext<Command> ctx);
-
-    static Sensors none() {
-      return ctx -> {};
-    }
-  }
 
   private static final int GONE_KEPT = 50;
   private static final int EVENTS_KEPT = 50;
@@ -112,7 +104,9 @@ public final class FleetController {
       Timeline timeline, Sensors sensors, FleetMetrics metrics, Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       FleetController controller = new FleetController(ctx, fleet, policy, timeouts, timeline, metrics, clock);
-      sensors.start(ctx);
+      sensors.start(ctx,
+          ctx.messageAdapter(Sensors.Depth.class, d -> new Sample(d.visible(), d.inFlight(), d.at())),
+          ctx.messageAdapter(Sensors.Beat.class, b -> new Beat(b.heartbeat(), b.receivedAt())));
       return controller.reconciling(timers);
     }));
   }

@@ -1,5 +1,6 @@
 package iras.controller;
 
+import iras.controller.sensing.Sensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -62,7 +63,7 @@ class FleetControllerTest {
       fleet = new LocalProcessFleet(SLEEPER, Map.of(), dir.resolve("fleet"), 20);
     }
     controller = kit.spawn(FleetController.create(fleet, new ScalingPolicy(10, 0, max, 2), timeouts,
-        Timeline.at(dir.resolve("timeline-" + System.nanoTime() + ".csv")), FleetController.Sensors.none(),
+        Timeline.at(dir.resolve("timeline-" + System.nanoTime() + ".csv")), Sensors.none(),
         new FleetMetrics(), time));
     return controller;
   }

@@ -1,6 +1,5 @@
 package iras.controller.sensing;
 
-import iras.controller.FleetController;
 import iras.core.cloud.MessageQueue;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.fleet.Heartbeat;
@@ -26,7 +25,7 @@ final class HeartbeatListener {
   private HeartbeatListener() {}
 
   static Behavior<Poll> create(MessageQueue heartbeats, Duration staleAfter,
-      ActorRef<FleetController.Command> controller) {
+      ActorRef<Sensors.Beat> controller) {
     return Behaviors.setup(ctx -> {
       ctx.getSelf().tell(Poll.INSTANCE);
       return Behaviors.receive(Poll.class)
@@ -40,7 +39,7 @@ final class HeartbeatListener {
   }
 
   private static void poll(ActorContext<Poll> ctx, MessageQueue heartbeats, Duration staleAfter,
-      ActorRef<FleetController.Command> controller) {
+      ActorRef<Sensors.Beat> controller) {
     List<ReceivedMessage> got;
     try {
       got = heartbeats.receive(10, WAIT);
@@ -54,7 +53,7 @@ final class HeartbeatListener {
       try {
         Heartbeat h = Json.read(m.body(), Heartbeat.class);
         if (h.at() != null && h.at().isAfter(now.minus(staleAfter))) {
-          controller.tell(new FleetController.Beat(h, now));
+          controller.tell(new Sensors.Beat(h, now));
         }
       } catch (Json.MalformedMessageException e) {
         ctx.getLog().warn("dropping a malformed heartbeat: {}", e.getMessage());

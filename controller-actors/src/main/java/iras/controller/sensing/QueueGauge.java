@@ -1,6 +1,5 @@
 package iras.controller.sensing;
 
-import iras.controller.FleetController;
 import iras.core.cloud.MessageQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +13,14 @@ final class QueueGauge {
 
   private QueueGauge() {}
 
-  static Behavior<Tick> create(MessageQueue requests, Duration interval, ActorRef<FleetController.Command> controller) {
+  static Behavior<Tick> create(MessageQueue requests, Duration interval, ActorRef<Sensors.Depth> controller) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, interval);
       return Behaviors.receive(Tick.class)
           .onMessageEquals(Tick.INSTANCE, () -> {
             try {
               MessageQueue.QueueDepth depth = requests.depth();
-              controller.tell(new FleetController.Sample(depth.visible(), depth.inFlight(), Instant.now()));
+              controller.tell(new Sensors.Depth(depth.visible(), depth.inFlight(), Instant.now()));
             } catch (RuntimeException e) {
               // No sample, no scaling decision: the fleet stays as it is until the queue answers again.
               ctx.getLog().warn("cannot read the depth of {}: {}", requests.name(), e.toString());

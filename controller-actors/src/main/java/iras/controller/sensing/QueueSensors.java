@@ -1,6 +1,6 @@
 package iras.controller.sensing;
 
-import iras.controller.FleetController;
+import org.apache.pekko.actor.typed.ActorRef;
 import iras.core.cloud.MessageQueue;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -12,12 +12,12 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * @param staleAfter heartbeats older than this when read are ignored
  */
 public record QueueSensors(MessageQueue requests, MessageQueue heartbeats, Duration interval, Duration staleAfter)
-    implements FleetController.Sensors {
+    implements Sensors {
 
   @Override
-  public void start(ActorContext<FleetController.Command> ctx) {
-    ctx.spawn(QueueGauge.create(requests, interval, ctx.getSelf()), "queue-gauge", DispatcherSelector.blocking());
-    ctx.spawn(HeartbeatListener.create(heartbeats, staleAfter, ctx.getSelf()), "heartbeat-listener",
+  public void start(ActorContext<?> ctx, ActorRef<Depth> depths, ActorRef<Beat> beats) {
+    ctx.spawn(QueueGauge.create(requests, interval, depths), "queue-gauge", DispatcherSelector.blocking());
+    ctx.spawn(HeartbeatListener.create(heartbeats, staleAfter, beats), "heartbeat-listener",
         DispatcherSelector.blocking());
   }
 }

@@ -1,5 +1,6 @@
 package iras.controller.status;
 
+import iras.controller.sensing.Sensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class StatusServerTest {
     timeline = Timeline.at(dir.resolve("timeline.csv"));
     controller = kit.spawn(FleetController.create(fleet, new ScalingPolicy(10, 0, 5, 2),
         new InstanceActor.Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(1)), timeline,
-        FleetController.Sensors.none(), metrics, time));
+        Sensors.none(), metrics, time));
     server = StatusServer.start("127.0.0.1", 0,
         () -> AskPattern.ask(controller, FleetController.GetStatus::new, Duration.ofSeconds(5), kit.scheduler()),
         timeline.file(), metrics.registry());

@@ -1,5 +1,6 @@
 package iras.controller.fleet.ec2;
 
+import iras.controller.sensing.Sensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -232,7 +233,7 @@ class Ec2FleetTest {
     var timeouts = new InstanceActor.Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(5));
     try (Ec2Fleet first = fleet()) {
       ActorRef<FleetController.Command> controller = kit.spawn(FleetController.create(first, policy, timeouts,
-          Timeline.at(dir.resolve("a.csv")), FleetController.Sensors.none(), new FleetMetrics(), time));
+          Timeline.at(dir.resolve("a.csv")), Sensors.none(), new FleetMetrics(), time));
       controller.tell(new FleetController.Sample(20, 0, time.instant()));
       awaitInstances(controller, 2);
       kit.stop(controller, Duration.ofSeconds(5));
@@ -244,7 +245,7 @@ class Ec2FleetTest {
     try (Ec2Fleet second = fleet()) {
       ActorRef<FleetController.Command> controller = kit.spawn(FleetController.create(second,
           new ScalingPolicy(10, 0, 20, 2), timeouts, Timeline.at(dir.resolve("b.csv")),
-          FleetController.Sensors.none(), new FleetMetrics(), time));
+          Sensors.none(), new FleetMetrics(), time));
       controller.tell(new FleetController.Sample(20, 0, time.instant()));
       FleetStatus s = awaitInstances(controller, 2);
       assertTrue(s.instances().stream().allMatch(v -> v.state() == InstanceState.ADOPTED), s::toString);
@@ -263,7 +264,7 @@ class Ec2FleetTest {
     try (Ec2Fleet fleet = fleet()) {
       ActorRef<FleetController.Command> controller = kit.spawn(FleetController.create(fleet,
           new ScalingPolicy(10, 0, 20, 2), new InstanceActor.Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(5)),
-          Timeline.at(dir.resolve("t.csv")), FleetController.Sensors.none(), new FleetMetrics(), time));
+          Timeline.at(dir.resolve("t.csv")), Sensors.none(), new FleetMetrics(), time));
       controller.tell(new FleetController.Sample(20, 0, time.instant()));
       awaitInstances(controller, 0);
       assertEquals(List.of("DescribeInstances"), sent().stream().map(r -> r.get("Action")).toList(),
