@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>{@code BenchmarkReport <results folder> <chart folder>} reads the folder's *.json files (one per JMH run),
  * prints a Markdown table per file and writes mobilenets.png and zoo.png (images/s by batch and threads) and
- * costs.png (MobileNetV2 by kernels and libnd4j build) from the runs named so.
+ * costs.png (MobileNetV2 by kernels and libnd4j build) and engines.png (TensorFlow Lite against DL4J) from the runs
+ * named so.
  */
 public final class BenchmarkReport {
   /** One measured configuration. */
@@ -70,6 +71,10 @@ public final class BenchmarkReport {
     chart(runs.getOrDefault("costs", List.of()),
         r -> r.param("kernels").toLowerCase(Locale.ROOT) + " kernels, batch " + r.batch(), r -> r.param("nativeBuild"),
         "MobileNetV2 1.0/224, 1 thread: images/s by kernels and libnd4j build", charts.resolve("costs.png"));
+    chart(runs.getOrDefault("engines", List.of()),
+        r -> r.param("engine") + ", " + r.param("threads") + " thread(s), decoding " + r.param("decoding"),
+        r -> r.param("images") + ", batch " + r.batch(),
+        "MobileNetV2 1.0/224 quant: images/s by engine (log scale)", charts.resolve("engines.png"), true);
   }
 
   static List<Result> read(Path file) throws IOException {
@@ -124,13 +129,18 @@ public final class BenchmarkReport {
 
   private static void chart(List<Result> kept, Function<Result, String> series, Function<Result, String> x,
       String title, Path file) throws IOException {
+    chart(kept, series, x, title, file, false);
+  }
+
+  private static void chart(List<Result> kept, Function<Result, String> series, Function<Result, String> x,
+      String title, Path file, boolean logarithmic) throws IOException {
     if (kept.isEmpty()) {
       return;
     }
     CategoryChart chart = new CategoryChartBuilder().width(1100).height(600).title(title)
         .xAxisTitle("").yAxisTitle("images/s").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    chart.getStyler().setYAxisLogarithmic(false);
+    chart.getStyler().setYAxisLogarithmic(logarithmic);
     List<String> categories = kept.stream().sorted(Comparator.comparingInt(Result::batch)).map(x).distinct().toList();
     Map<String, List<Result>> bySeries = kept.stream()
         .collect(Collectors.groupingBy(series, LinkedHashMap::new, Collectors.toList()));

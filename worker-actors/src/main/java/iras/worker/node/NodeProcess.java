@@ -13,6 +13,7 @@ import iras.worker.WorkerModels;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,10 @@ public final class NodeProcess {
       HeartbeatSender.send(cloud.queue(cloud.layout().heartbeatQueue()),
           new Heartbeat(settings.instanceId(), Heartbeat.State.STARTING, 0, 0, Instant.now()));
     }
+    long loading = System.nanoTime();
     ImageClassifier model = WorkerModels.load(settings);
+    log.info("model {} loaded in {} ms, {} ms after the process started", model.modelName(),
+        (System.nanoTime() - loading) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime());
     // SIGTERM (a fleet's stop, systemd) is a request to drain and exit: handled here, the process ends with 0 after a
     // complete drain; other ends of the JVM (Ctrl-C) still drain in the shutdown hook.
     Signal.handle(new Signal("TERM"), signal -> commands.add(TERMINATE));
@@ -79,8 +83,9 @@ public final class NodeProcess {
       ActorSystem<Void> system = ActorSystem.create(WorkerNode.create(named, cloud, model, inFlight), "worker");
       serving.set(new Node(system, inFlight));
       system.getWhenTerminated().thenRun(() -> commands.add(NODE_ENDED));
-      log.info("worker {} ready: model {}, {} thread(s), batches of up to {}",
-          name, model.modelName(), settings.workerThreads(), settings.batchSize());
+      log.info("worker {} ready {} ms after the process started: model {}, {} thread(s), batches of up to {}",
+          name, ManagementFactory.getRuntimeMXBean().getUptime(), model.modelName(), settings.workerThreads(),
+          settings.batchSize());
       String command = awaitHibernateOrEnd(system);
       if (command.equals(TERMINATE)) {
         stop(cloud, false);
