@@ -26,8 +26,6 @@ import org.bytedeco.tensorflowlite.Interpreter;
 import org.bytedeco.tensorflowlite.InterpreterBuilder;
 import org.bytedeco.tensorflowlite.TfLiteIntArray;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@code .tflite} image classifier run by TensorFlow Lite's own runtime (XNNPACK for the operations it takes),
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * between threads of its own accord (an interpreter runs one inference at a time), so calls are serialised.
  */
 public final class TfliteRuntimeClassifier implements ImageClassifier {
-  private static final Logger log = LoggerFactory.getLogger(TfliteRuntimeClassifier.class);
   private static final int TOP = 5;
 
   /** Which kernels compute the operations. */
@@ -54,6 +51,9 @@ public final class TfliteRuntimeClassifier implements ImageClassifier {
   private final Interpreter interpreter;
   private final ImagePreprocessor preprocessor;
   private final int inputType;
+  /** The image being fed, for a float model or a quantized one (the other is empty). */
+  private final float[] floatInput;
+  private final byte[] quantizedInput;
   private final int[] inputShape;
   private final List<String> labels;
   private final int classes;
@@ -82,6 +82,8 @@ public final class TfliteRuntimeClassifier implements ImageClassifier {
           + "; image classifiers take uint8, int8 or float32");
     }
     this.preprocessor = new ImagePreprocessor(modelInput);
+    this.floatInput = new float[inputType == kTfLiteFloat32 ? modelInput.size() : 0];
+    this.quantizedInput = new byte[inputType == kTfLiteFloat32 ? 0 : modelInput.size()];
     TfLiteTensor output = interpreter.output_tensor(0);
     int[] outShape = dims(output.dims());
     if (outShape.length != 2) {
@@ -154,47 +156,31 @@ public final class TfliteRuntimeClassifier implements ImageClassifier {
 
   @Override
   public synchronized List<Prediction> classify(List<byte[]> images) {
-    Prediction[] results = new Prediction[images.size()];
-    int size = preprocessor.size();
-    List<Integer> decoded = new ArrayList<>();
-    List<Object> inputs = new ArrayList<>();
-    for (int i = 0; i < images.size(); i++) {
+    // One inference per image: the file fixes its batch at one (its RESHAPE to [1, classes]), so an input tensor
+    // resized to a batch cannot be allocated.
+    List<Prediction> results = new ArrayList<>(images.size());
+    for (byte[] image : images) {
       try {
-        inputs.add(prepare(images.get(i), size));
-        decoded.add(i);
+        feed(image);
       } catch (UndecodableImageException e) {
-        results[i] = Prediction.failed(e.getMessage());
+        results.add(Prediction.failed(e.getMessage()));
+        continue;
       }
-    }
-    // One inference per image: the file fixes its batch at one (its RESHAPE to [1, classes]), so a resized input
-    // tensor does not allocate, and XNNPACK gains nothing from batching a network this small.
-    long start = System.nanoTime();
-    for (int k = 0; k < decoded.size(); k++) {
-      write(inputs.get(k));
       invoke();
-      results[decoded.get(k)] = Prediction.top(scores(), labels, TOP);
+      results.add(Prediction.top(scores(), labels, TOP));
     }
-    log.debug("{}: {} images took {} ms", modelName, decoded.size(), (System.nanoTime() - start) / 1_000_000);
-    return List.of(results);
+    return List.copyOf(results);
   }
 
-  private Object prepare(byte[] image, int size) throws UndecodableImageException {
-    if (inputType == kTfLiteFloat32) {
-      float[] values = new float[size];
-      preprocessor.preprocess(image, values, 0);
-      return values;
-    }
-    byte[] values = new byte[size];
-    preprocessor.preprocessQuantized(image, values, 0, inputType == kTfLiteInt8 ? 128 : 0);
-    return values;
-  }
-
-  private void write(Object values) {
+  /** Decodes the image into the input tensor. */
+  private void feed(byte[] image) throws UndecodableImageException {
     TfLiteTensor input = interpreter.input_tensor(0);
-    if (values instanceof float[] floats) {
-      input.data().f().put(floats);
+    if (inputType == kTfLiteFloat32) {
+      preprocessor.preprocess(image, floatInput, 0);
+      input.data().f().put(floatInput);
     } else {
-      input.data().raw().put((byte[]) values);
+      preprocessor.preprocessQuantized(image, quantizedInput, 0, inputType == kTfLiteInt8 ? 128 : 0);
+      input.data().raw().put(quantizedInput);
     }
   }
 
