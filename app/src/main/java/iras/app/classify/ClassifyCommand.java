@@ -27,7 +27,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", description = "Model URI: tflite:<file or URL>, zoo:<resnet50|squeezenet|vgg16|darknet19>,"
-      + " keras:<file.h5> or dl4j:<file.zip>, optionally ?labels=…; see docs/MODELS.md (default: iras.model).")
+      + " keras:<file.h5> or dl4j:<file.zip>, optionally ?labels=…; see docs/MODELS.md (default: iras.worker.model).")
   String model;
 
   @Option(names = "--top", defaultValue = "1", description = "How many labels to print per image.")

@@ -51,7 +51,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--reference", description = "Expected labels from classifying each image in this process.")
   boolean reference;
 
-  @Option(names = "--model", description = "Model of --reference (default: iras.model).")
+  @Option(names = "--model", description = "Model of --reference (default: iras.worker.model).")
   String model;
 
   @Option(names = "--bare-label", description = "Answers are the label alone (older clients), not name:label.")
