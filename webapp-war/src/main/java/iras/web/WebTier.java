@@ -1,7 +1,9 @@
 package iras.web;
 
 import iras.core.cloud.Cloud;
+import iras.core.faces.GalleryStore;
 import iras.core.settings.Settings;
+import iras.web.api.FacesApiServlet;
 import iras.web.api.ImagesApiServlet;
 import iras.web.course.CourseEndpointServlet;
 import iras.web.health.HealthServlet;
@@ -57,7 +59,7 @@ public final class WebTier implements ServletContextListener {
         "maxFiles", settings.maxFiles()));
 
     FilterRegistration.Dynamic measured =
-        context.addFilter("metrics", new RequestMetrics(metrics, Set.of("course", "api", "health", "metrics")));
+        context.addFilter("metrics", new RequestMetrics(metrics, Set.of("course", "api", "faces", "health", "metrics")));
     measured.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     measured.setAsyncSupported(true);
 
@@ -72,6 +74,11 @@ public final class WebTier implements ServletContextListener {
         submitter, new JobStatuses(cloud, results), settings.maxRequestSize(), settings.maxFiles()));
     api.addMapping("/api/images", "/api/images/*");
     api.setMultipartConfig(multipart(settings.maxRequestSize()));
+
+    ServletRegistration.Dynamic faces = context.addServlet("faces", new FacesApiServlet(submitter,
+        GalleryStore.of(cloud), settings.maxRequestSize(), settings.maxFiles(), settings.resultTimeout()));
+    faces.addMapping("/api/faces", "/api/faces/*");
+    faces.setMultipartConfig(multipart(settings.maxRequestSize()));
 
     context.addServlet("health", new HealthServlet(cloud, results)).addMapping("/healthz");
     context.addServlet("metrics", new MetricsServlet(metrics)).addMapping("/metrics");
