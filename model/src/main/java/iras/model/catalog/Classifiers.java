@@ -53,6 +53,8 @@ public final class Classifiers {
       case "zoo" -> ZooModels.load(uri, options.mirrors());
       case "keras" -> KerasModels.load(uri);
       case "dl4j" -> Dl4jModels.load(uri);
+      case "face" -> throw new IllegalArgumentException("model \"" + modelUri + "\" describes faces and names no"
+          + " classes; open it with iras.model.face.FaceModels");
       default -> throw new IllegalStateException("ModelUri.parse admits no source " + uri.source());
     };
     try {

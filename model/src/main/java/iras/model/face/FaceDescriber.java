@@ -1,0 +1,30 @@
+package iras.model.face;
+
+import iras.model.image.UndecodableImageException;
+import java.util.List;
+
+/** A loaded face pipeline: encoded images in, one face descriptor per image out. */
+public interface FaceDescriber extends AutoCloseable {
+
+  /**
+   * Describes the most confident face of each encoded image (JPEG, PNG, BMP, GIF), or the whole image when no
+   * face is found. One description per image, in order; an image that cannot be decoded gets a failed
+   * description ({@link FaceDescription#failed}) without failing the others, as {@code ImageClassifier} does.
+   */
+  List<FaceDescription> describe(List<byte[]> images);
+
+  /** One image; an image that cannot be decoded is an exception here. */
+  default FaceDescription describe(byte[] image) throws UndecodableImageException {
+    FaceDescription description = describe(List.of(image)).get(0);
+    if (!description.ok()) {
+      throw new UndecodableImageException(description.error());
+    }
+    return description;
+  }
+
+  /** A short name of the model and its options, for results and logs. */
+  String modelName();
+
+  @Override
+  void close();
+}
