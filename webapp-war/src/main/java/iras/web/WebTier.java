@@ -56,7 +56,9 @@ public final class WebTier implements ServletContextListener {
         "maxFileSize", settings.maxFileSize(),
         "maxFileSizeText", Sizes.human(settings.maxFileSize()),
         "maxRequestSize", settings.maxRequestSize(),
-        "maxFiles", settings.maxFiles()));
+        "maxFiles", settings.maxFiles(),
+        // The People section is only of use when workers answer with faces.
+        "faces", settings.model().startsWith("face")));
 
     FilterRegistration.Dynamic measured =
         context.addFilter("metrics", new RequestMetrics(metrics, Set.of("course", "api", "faces", "health", "metrics")));
