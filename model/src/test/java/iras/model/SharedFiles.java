@@ -20,6 +20,16 @@ public final class SharedFiles {
     return ROOT.resolve("data/photos").resolve(fileName);
   }
 
+  /** The face-api weights, laid out as a mirror of their download URL. */
+  public static Path faceApi() {
+    return ROOT.resolve("models/face-api");
+  }
+
+  /** A course face set: {@code images/} and {@code results.csv} ({@code Image,Results}). */
+  public static Path faceImages(int count) {
+    return ROOT.resolve("data/face_images_" + count);
+  }
+
   public static Path imagenet100() {
     return ROOT.resolve("data/imagenet-100");
   }

@@ -1,15 +1,40 @@
 package iras.model.face;
 
 import iras.model.ModelUri;
+import iras.model.dl4j.Nd4jThreads;
+import iras.model.source.ModelResolver;
+import iras.model.source.ModelUnavailableException;
+import iras.model.tfjs.TfjsWeights;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Opens the face model of a model URI: {@code face} (weights from the cache, the mirrors or the web) or
  * {@code face:<folder holding the weights>}, with options {@code detector=tiny|none} (find the face first, or
- * describe the whole image), {@code align=true|false} (crop the face as its 68 landmarks place it), {@code size=}
- * (the detector's input, a multiple of 32) and {@code score=} (the least detector score that counts as a face).
+ * describe the whole image), {@code align=true|false} (crop the face where its 68 landmarks place it, or the
+ * detected box), {@code size=} (the detector's input side, a multiple of 32 from 128 to 608) and {@code score=}
+ * (detections scoring this or less are not faces).
  */
 public final class FaceModels {
+  /** face-api's weights at a fixed commit (MIT), with their md5 checksums. */
+  public static final String BASE_URL =
+      "https://github.com/vladmandic/face-api/raw/ad61f77ea2962809bed52b5b18966fea80ab1273/model/";
+  private static final Map<String, String> FILES = new LinkedHashMap<>();
+
+  static {
+    FILES.put("tiny_face_detector_model-weights_manifest.json", "862f9faaeb421d87a569666df52b84d2");
+    FILES.put("tiny_face_detector_model.bin", "2e48b20953b0c59df47459d0319843a0");
+    FILES.put("face_landmark_68_model-weights_manifest.json", "5d083f3f330b61925025ec8d81361db7");
+    FILES.put("face_landmark_68_model.bin", "124304f06e07fcf928290ff776e96141");
+    FILES.put("face_recognition_model-weights_manifest.json", "1b056fd5dd4ddc1b83edc726a32c973e");
+    FILES.put("face_recognition_model.bin", "b3de953de785a39831af6c0cbff5e4f9");
+  }
+
   private FaceModels() {}
 
   /**
@@ -19,6 +44,98 @@ public final class FaceModels {
    * @throws IOException if the weights cannot be found, fetched or read; the message says what to supply
    */
   public static FaceDescriber open(ModelUri uri, FaceOptions options) throws IOException {
-    throw new UnsupportedOperationException("the face nets are being built");
+    if (!uri.source().equals("face")) {
+      throw new IllegalArgumentException("model \"" + uri + "\" is not a face model (face or face:<folder>)");
+    }
+    FacePipeline.Settings settings = settings(uri);
+    Map<String, Path> files = resolve(uri.location(), options);
+    Nd4jThreads.pin(options.threads());
+    return new FacePipeline(settings,
+        new TinyFaceDetector(weights(files, "tiny_face_detector_model")),
+        new LandmarkNet(weights(files, "face_landmark_68_model")),
+        new RecognitionNet(weights(files, "face_recognition_model")));
+  }
+
+  static FacePipeline.Settings settings(ModelUri uri) {
+    String detector = uri.option("detector").orElse("tiny");
+    if (!detector.equals("tiny") && !detector.equals("none")) {
+      throw new IllegalArgumentException("face option detector=" + detector + " is not tiny or none");
+    }
+    boolean align = bool(uri, "align", true);
+    int size = number(uri, "size", 160);
+    if (size < 128 || size > 608 || size % 32 != 0) {
+      throw new IllegalArgumentException("face option size=" + size + " is not a multiple of 32 from 128 to 608");
+    }
+    double score;
+    try {
+      score = Double.parseDouble(uri.option("score").orElse("0.5"));
+    } catch (NumberFormatException e) {
+      score = Double.NaN;
+    }
+    if (!(score >= 0 && score < 1)) {
+      throw new IllegalArgumentException("face option score=" + uri.option("score").orElse("")
+          + " is not a number from 0 to below 1");
+    }
+    boolean detect = detector.equals("tiny");
+    return new FacePipeline.Settings(detect, detect && align, size, score);
+  }
+
+  private static boolean bool(ModelUri uri, String name, boolean otherwise) {
+    String value = uri.option(name).orElse(String.valueOf(otherwise));
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException("face option " + name + "=" + value + " is not true or false");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  private static int number(ModelUri uri, String name, int otherwise) {
+    String value = uri.option(name).orElse(String.valueOf(otherwise));
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("face option " + name + "=" + value + " is not a whole number");
+    }
+  }
+
+  private static TfjsWeights weights(Map<String, Path> files, String model) throws IOException {
+    return TfjsWeights.read(files.get(model + "-weights_manifest.json"), name -> {
+      if (!FILES.containsKey(name)) {
+        throw new IllegalArgumentException(model + "'s manifest names an unknown weights file " + name);
+      }
+      return files.get(name);
+    });
+  }
+
+  /**
+   * Each file from the folder when one is given, else from the cache, the mirrors (holding the files directly or
+   * in {@code face-api/}) or the web; every copy md5-checked. All missing files are named in one line.
+   */
+  private static Map<String, Path> resolve(String folder, FaceOptions options) throws ModelUnavailableException {
+    List<String> mirrors = new ArrayList<>();
+    for (String mirror : options.mirrors()) {
+      mirrors.add(mirror);
+      mirrors.add(mirror.endsWith("/") ? mirror + "face-api" : mirror + "/face-api");
+    }
+    ModelResolver resolver = new ModelResolver(options.cacheDir(), mirrors);
+    Map<String, Path> found = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, String> file : FILES.entrySet()) {
+      String location = folder.isEmpty() ? BASE_URL + file.getKey() : Path.of(folder, file.getKey()).toString();
+      try {
+        found.put(file.getKey(), resolver.resolve(location, file.getValue()));
+      } catch (ModelUnavailableException e) {
+        missing.add(file.getKey());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ModelUnavailableException(folder.isEmpty()
+          ? "face model files " + String.join(", ", missing) + " are not in the cache " + options.cacheDir()
+              + " or the mirrors " + options.mirrors() + " and could not be downloaded from " + BASE_URL
+              + " (offline?); put them (md5-checked) in the cache, or set IRAS_MODEL_MIRROR to a folder holding"
+              + " them, or IRAS_MODEL=face:<folder holding them>"
+          : "face model files " + String.join(", ", missing) + " are missing or damaged in "
+              + Path.of(folder).toAbsolutePath() + " (md5-checked); copy them there from " + BASE_URL);
+    }
+    return found;
   }
 }

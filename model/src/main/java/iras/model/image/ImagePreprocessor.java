@@ -2,13 +2,6 @@ package iras.model.image;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns encoded image bytes into a model's input ({@link ModelInput}): centre crop to the model's aspect ratio,
@@ -16,20 +9,8 @@ import javax.imageio.stream.ImageInputStream;
  * layout. Alpha is ignored.
  */
 public final class ImagePreprocessor {
-  /**
-   * Crops larger than this are decoded subsampled (every k-th pixel), which bounds memory and time for
-   * absurdly large images; below it every pixel is decoded, as subsampling aliases fine textures.
-   */
-  private static final long MAX_DECODED_PIXELS = 25_000_000;
-
   /** Luma weights of R, G and B (ITU-R BT.601). */
   private static final float[] LUMA = {0.299f, 0.587f, 0.114f};
-
-  static {
-    // The images are already in memory. ImageIO's default disk cache registers each temp file for deletion at exit,
-    // which throws once the JVM is shutting down: a draining worker then failed the batch it was finishing.
-    ImageIO.setUseCache(false);
-  }
 
   private final ModelInput input;
   private final int width;
@@ -66,39 +47,13 @@ public final class ImagePreprocessor {
     }
   }
 
-  /** Decodes only the centre crop (subsampled beyond {@link #MAX_DECODED_PIXELS}). */
+  /** Decodes only the centre crop (subsampled when huge). */
   private BufferedImage decodeCentre(byte[] encoded) throws UndecodableImageException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new UndecodableImageException("not an image in a supported format (JPEG, PNG, BMP, GIF)");
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        Rectangle crop = centreCrop(reader.getWidth(0), reader.getHeight(0));
-        int step = (int) Math.ceil(Math.sqrt((double) crop.width * crop.height / MAX_DECODED_PIXELS));
-        ImageReadParam param = reader.getDefaultReadParam();
-        param.setSourceRegion(crop);
-        param.setSourceSubsampling(step, step, 0, 0);
-        return reader.read(0, param);
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException e) {
-      throw new UndecodableImageException("cannot decode image: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      // ImageIO's decoders signal some corrupt inputs with unchecked exceptions (e.g. index errors in the
-      // GIF and BMP readers); for the caller it is the same: this image cannot be read.
-      throw new UndecodableImageException("cannot decode image: " + e, e);
-    }
+    return ImageDecoder.decode(encoded, this::centreCrop).image();
   }
 
   /** The largest centred rectangle with the model input's aspect ratio. */
-  private Rectangle centreCrop(int w, int h) throws UndecodableImageException {
-    if (w < 1 || h < 1) {
-      throw new UndecodableImageException("image has no pixels (" + w + "x" + h + ")");
-    }
+  private Rectangle centreCrop(int w, int h) {
     int cw = w;
     int ch = (int) Math.max(1, Math.round((double) w * height / width));
     if (ch > h) {

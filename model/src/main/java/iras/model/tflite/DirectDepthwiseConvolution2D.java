@@ -1,7 +1,7 @@
 package iras.model.tflite;
 
-import java.util.Arrays;
 import java.util.Collection;
+import iras.model.dl4j.DepthwiseKernel;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -61,12 +61,12 @@ final class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
         outSize = ConvolutionUtils.getOutputSize(input, kernel, stride, pad, convolutionMode, dilation);
       }
       INDArray weights = getParam("W");
-      Geometry s = new Geometry((int) input.size(0), (int) input.size(1), (int) input.size(2),
+      DepthwiseKernel.Geometry s = new DepthwiseKernel.Geometry((int) input.size(0), (int) input.size(1), (int) input.size(2),
           (int) input.size(3), (int) weights.size(3), kernel[0], kernel[1], stride[0], stride[1],
           dilation[0], dilation[1], pad[0], pad[1], outSize[0], outSize[1]);
-      float[] out = forward(s, floats(input), floats(weights), floats(getParam("b")));
+      float[] out = DepthwiseKernel.forward(s, floats(input), floats(weights), floats(getParam("b")));
       INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
-          new long[] {s.batch, (long) s.channels * s.multiplier, s.outH, s.outW}, 'c');
+          new long[] {s.batch(), (long) s.channels() * s.multiplier(), s.outH(), s.outW()}, 'c');
       output.data().asNioFloat().put(out);
       return new Pair<>(output, null);
     }
@@ -76,60 +76,5 @@ final class DirectDepthwiseConvolution2D extends DepthwiseConvolution2D {
       array.dup('c').data().asNioFloat().get(values);
       return values;
     }
-  }
-
-  record Geometry(int batch, int channels, int height, int width, int multiplier, int kh, int kw, int sh, int sw,
-                  int dh, int dw, int padTop, int padLeft, int outH, int outW) {}
-
-  /**
-   * NCHW input, weights [kh, kw, channels, multiplier], output channel c * multiplier + m. Each kernel tap
-   * adds a shifted, strided copy of the input plane; the ranges are clipped so the inner loop needs no
-   * bounds tests and the JIT can vectorise it.
-   */
-  static float[] forward(Geometry s, float[] x, float[] w, float[] b) {
-    int inPlane = s.height * s.width;
-    int outPlane = s.outH * s.outW;
-    float[] out = new float[s.batch * s.channels * s.multiplier * outPlane];
-    for (int n = 0; n < s.batch; n++) {
-      for (int c = 0; c < s.channels; c++) {
-        int in = (n * s.channels + c) * inPlane;
-        for (int m = 0; m < s.multiplier; m++) {
-          int oc = c * s.multiplier + m;
-          int o = (n * s.channels * s.multiplier + oc) * outPlane;
-          Arrays.fill(out, o, o + outPlane, b[oc]);
-          for (int ky = 0; ky < s.kh; ky++) {
-            for (int kx = 0; kx < s.kw; kx++) {
-              float weight = w[((ky * s.kw + kx) * s.channels + c) * s.multiplier + m];
-              int shiftX = kx * s.dw - s.padLeft;
-              // Output columns whose input column ox * sw + shiftX lies inside the image.
-              int oxFirst = Math.max(0, ceilDiv(-shiftX, s.sw));
-              int oxEnd = Math.min(s.outW, ceilDiv(s.width - shiftX, s.sw));
-              for (int oy = 0; oy < s.outH; oy++) {
-                int iy = oy * s.sh + ky * s.dh - s.padTop;
-                if (iy < 0 || iy >= s.height) {
-                  continue;
-                }
-                int row = in + iy * s.width + shiftX;
-                int outRow = o + oy * s.outW;
-                if (s.sw == 1) {
-                  for (int ox = oxFirst; ox < oxEnd; ox++) {
-                    out[outRow + ox] += weight * x[row + ox];
-                  }
-                } else {
-                  for (int ox = oxFirst; ox < oxEnd; ox++) {
-                    out[outRow + ox] += weight * x[row + ox * s.sw];
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return -Math.floorDiv(-a, b);
   }
 }

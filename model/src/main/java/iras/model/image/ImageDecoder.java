@@ -1,0 +1,69 @@
+package iras.model.image;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/** Decodes a region of an encoded image (JPEG, PNG, BMP, GIF), subsampled when it is absurdly large. */
+public final class ImageDecoder {
+  /**
+   * Regions larger than this are decoded subsampled (every k-th pixel), which bounds memory and time for
+   * absurdly large images; below it every pixel is decoded, as subsampling aliases fine textures.
+   */
+  private static final long MAX_DECODED_PIXELS = 25_000_000;
+
+  static {
+    // The images are already in memory. ImageIO's default disk cache registers each temp file for deletion at exit,
+    // which throws once the JVM is shutting down: a draining worker then failed the batch it was finishing.
+    ImageIO.setUseCache(false);
+  }
+
+  private ImageDecoder() {}
+
+  /** Which part of an image of the given size to decode. */
+  @FunctionalInterface
+  public interface Region {
+    Rectangle of(int width, int height) throws UndecodableImageException;
+  }
+
+  /** A decoded region, and how many source pixels each decoded pixel steps over (1 unless subsampled). */
+  public record Decoded(BufferedImage image, Rectangle region, int step) {}
+
+  public static Decoded decode(byte[] encoded, Region region) throws UndecodableImageException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new UndecodableImageException("not an image in a supported format (JPEG, PNG, BMP, GIF)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width < 1 || height < 1) {
+          throw new UndecodableImageException("image has no pixels (" + width + "x" + height + ")");
+        }
+        Rectangle crop = region.of(width, height);
+        int step = (int) Math.ceil(Math.sqrt((double) crop.width * crop.height / MAX_DECODED_PIXELS));
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceRegion(crop);
+        param.setSourceSubsampling(step, step, 0, 0);
+        return new Decoded(reader.read(0, param), crop, step);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException e) {
+      throw new UndecodableImageException("cannot decode image: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // ImageIO's decoders signal some corrupt inputs with unchecked exceptions (e.g. index errors in the
+      // GIF and BMP readers); for the caller it is the same: this image cannot be read.
+      throw new UndecodableImageException("cannot decode image: " + e, e);
+    }
+  }
+}
