@@ -2,6 +2,7 @@ package iras.app;
 
 import iras.app.classify.ClassifyCommand;
 import iras.app.controller.ControllerCommand;
+import iras.app.faces.FacesCommand;
 import iras.app.load.LoadCommand;
 import iras.app.local.LocalCommand;
 import iras.app.web.WebCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     description = "Elastic image recognition as a service.",
     subcommands = {
       LocalCommand.class, WebCommand.class, ControllerCommand.class, WorkerCommand.class, ClassifyCommand.class,
-      LoadCommand.class
+      LoadCommand.class, FacesCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -32,8 +32,8 @@ class ClassifyCommandTest {
   @Test
   void aModelThatCannotBeFetchedIsOneClearLine() {
     StringWriter err = new StringWriter();
-    System.setProperty("iras.model-cache", emptyCache.toString());
-    System.setProperty("iras.model-mirror", emptyCache.resolve("nowhere").toString());
+    System.setProperty("iras.worker.model-cache", emptyCache.toString());
+    System.setProperty("iras.worker.model-mirror", emptyCache.resolve("nowhere").toString());
     try {
       // Port 9 (discard) on loopback is closed here, so the download fails at once, as offline.
       int exit = command(new StringWriter(), err).execute(
@@ -41,8 +41,8 @@ class ClassifyCommandTest {
           TestStack.PHOTOS.resolve("cat.bmp").toString());
       assertEquals(2, exit);
     } finally {
-      System.clearProperty("iras.model-cache");
-      System.clearProperty("iras.model-mirror");
+      System.clearProperty("iras.worker.model-cache");
+      System.clearProperty("iras.worker.model-mirror");
     }
     String message = err.toString().strip();
     assertEquals(1, message.lines().count(), message);

@@ -15,6 +15,7 @@ final class TestStack {
   static final Path IMAGENET_100 = SHARED.resolve("data/imagenet-100/images");
   static final Path FACES_100 = SHARED.resolve("data/face_images_100/images");
   static final Path FACES_1000 = SHARED.resolve("data/face_images_1000/images");
+  static final Path FACE_MODEL = SHARED.resolve("models/face-api");
 
   private TestStack() {}
 
@@ -34,6 +35,11 @@ final class TestStack {
                 "worker.model", "tflite:" + model.toAbsolutePath(),
                 "controller.max-instances", workers,
                 "controller.status-port", 0));
+  }
+
+  /** The face model read from the shared weights, with the deployment's gallery. */
+  static Settings faceSettings(Path dataDir, int workers) {
+    return settings(dataDir, workers).with("worker.model", "face:" + FACE_MODEL.toAbsolutePath());
   }
 
   /** A stack whose controller runs from 0 up to {@code workers} worker processes as the queue needs. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -85,5 +86,55 @@ class UploadPageBrowserTest {
         browser.quit();
       }
     }
+  }
+
+  /**
+   * With the face model: two people enrolled in the People section (one name full of markup, shown as text), then
+   * other photos of them uploaded are named after them, with the distance.
+   */
+  @Test
+  void aPersonEnrolledOnThePageIsNamedOnAnUpload() throws Exception {
+    Browser.assumeInstalled();
+    Path enrolled = TestStack.FACES_100;
+    try (LocalStack stack = TestStack.start(TestStack.faceSettings(dataDir, 1))) {
+      WebDriver browser = Browser.chromium(browserProfile, "1200,2000");
+      try {
+        browser.get("http://localhost:" + stack.web().port() + "/");
+        enrol(browser, "Paul", enrolled, "test_00.jpg", "test_10.jpg");
+        enrol(browser, "<b>Emily</b>", enrolled, "test_01.jpg", "test_04.jpg", "test_11.jpg");
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b ->
+            b.findElements(By.cssSelector("#people-list li")).size() == 2);
+        assertEquals(List.of("<b>Emily</b> (3)", "Paul (2)"), browser.findElements(By.cssSelector("#people-list li"))
+            .stream().map(e -> e.getText().replace("✕", "").strip()).toList());
+        assertEquals(0, browser.findElements(By.cssSelector("#people b")).size(), "markup in a name stays text");
+
+        browser.findElement(By.id("files")).sendKeys(String.join("\n",
+            TestStack.FACES_1000.resolve("test_000.jpg").toAbsolutePath().normalize().toString(),
+            TestStack.FACES_1000.resolve("test_001.jpg").toAbsolutePath().normalize().toString()));
+        new WebDriverWait(browser, Duration.ofMinutes(3))
+            .withMessage(() -> "the page shows: " + browser.findElement(By.tagName("main")).getText())
+            .until(b -> b.findElement(By.id("summary")).getText().equals("2 images · 2 done"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#rows tr"));
+        assertEquals("Paul", rows.get(0).findElement(By.cssSelector("td.label strong")).getText());
+        assertEquals("<b>Emily</b>", rows.get(1).findElement(By.cssSelector("td.label strong")).getText());
+        for (WebElement row : rows) {
+          assertTrue(row.getText().matches("(?s).*distance \\d\\.\\d\\d.*next: .*"), row.getText());
+        }
+      } finally {
+        Browser.screenshot(browser, "upload-page-people.png");
+        browser.quit();
+      }
+    }
+  }
+
+  private static void enrol(WebDriver browser, String name, Path folder, String... images) {
+    browser.findElement(By.id("person-name")).sendKeys(name);
+    browser.findElement(By.id("person-images")).sendKeys(String.join("\n",
+        Arrays.stream(images).map(i -> folder.resolve(i).toAbsolutePath().normalize().toString()).toList()));
+    browser.findElement(By.cssSelector("#enrol button")).click();
+    new WebDriverWait(browser, Duration.ofMinutes(3))
+        .withMessage(() -> "the page shows: " + browser.findElement(By.id("people")).getText())
+        .until(b -> b.findElement(By.id("enrol-status")).getText().startsWith(name + " enrolled with "
+            + images.length + " image(s)"));
   }
 }

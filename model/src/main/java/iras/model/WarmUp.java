@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
@@ -29,15 +30,24 @@ public final class WarmUp {
 
   /** @return how long it took, in milliseconds */
   public static long run(ImageClassifier model, int batchSize) {
+    return run(model::classify, batchSize);
+  }
+
+  /**
+   * The same passes through any model that takes encoded images in batches.
+   *
+   * @return how long it took, in milliseconds
+   */
+  public static long run(Consumer<List<byte[]>> model, int batchSize) {
     long start = System.nanoTime();
     // JPEG, so the decoder and the resize warm up along with the model: noise over a gradient, at a photo's size.
     List<byte[]> batch = Collections.nCopies(Math.max(1, batchSize), syntheticJpeg(640, 480, 546));
     for (int i = 0; i < BATCHES; i++) {
-      model.classify(batch);
+      model.accept(batch);
     }
     List<byte[]> single = batch.subList(0, 1);
     for (int i = 0; i < SINGLES; i++) {
-      model.classify(single);
+      model.accept(single);
     }
     return (System.nanoTime() - start) / 1_000_000;
   }

@@ -3,7 +3,9 @@ package iras.web;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import iras.core.cloud.Cloud;
+import iras.core.faces.GalleryStore;
 import iras.core.settings.Settings;
+import iras.web.api.FacesApiServlet;
 import iras.web.api.ImagesApiServlet;
 import iras.web.course.CourseEndpointServlet;
 import iras.web.fleet.FleetServlet;
@@ -61,10 +63,13 @@ public final class WebTier implements ServletContextListener {
         "maxFileSize", settings.maxFileSize(),
         "maxFileSizeText", Sizes.human(settings.maxFileSize()),
         "maxRequestSize", settings.maxRequestSize(),
-        "maxFiles", settings.maxFiles()));
+        "maxFiles", settings.maxFiles(),
+        // The People section is only of use when workers answer with faces.
+        "faces", settings.model().startsWith("face")));
 
     FilterRegistration.Dynamic measured =
-        context.addFilter("metrics", new RequestMetrics(metrics, Set.of("course", "api", "health", "metrics", "fleet", "webjars")));
+        context.addFilter("metrics", new RequestMetrics(metrics,
+            Set.of("course", "api", "faces", "health", "metrics", "fleet", "webjars")));
     measured.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     measured.setAsyncSupported(true);
 
@@ -79,6 +84,11 @@ public final class WebTier implements ServletContextListener {
         submitter, new JobStatuses(cloud, results), settings.maxRequestSize(), settings.maxFiles()));
     api.addMapping("/api/images", "/api/images/*");
     api.setMultipartConfig(multipart(settings.maxRequestSize()));
+
+    ServletRegistration.Dynamic faces = context.addServlet("faces", new FacesApiServlet(submitter,
+        GalleryStore.of(cloud), settings.maxRequestSize(), settings.maxFiles(), settings.resultTimeout()));
+    faces.addMapping("/api/faces", "/api/faces/*");
+    faces.setMultipartConfig(multipart(settings.maxRequestSize()));
 
     context.addServlet("health", new HealthServlet(cloud, results)).addMapping("/healthz");
     context.addServlet("metrics", new MetricsServlet(metrics)).addMapping("/metrics");

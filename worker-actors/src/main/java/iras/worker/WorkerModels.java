@@ -30,17 +30,21 @@ public final class WorkerModels {
    * @throws IOException naming the file to supply when the model cannot be found or fetched
    */
   public static String resolve(Settings settings) throws IOException {
-    ModelUri uri;
-    try {
-      uri = ModelUri.parse(settings.model());
-    } catch (IllegalArgumentException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    ModelUri uri = parse(settings);
     if (!uri.source().equals("tflite")) {
       return uri.toString();
     }
     Path file = new ModelResolver(settings.modelCache(), settings.modelMirrors()).resolve(uri.location(), null);
     return uri.withLocation(file.toAbsolutePath().toString()).toString();
+  }
+
+  /** @throws IOException saying what is wrong with the model setting */
+  public static ModelUri parse(Settings settings) throws IOException {
+    try {
+      return ModelUri.parse(settings.model());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   private static ClassifierOptions options(Settings settings) {

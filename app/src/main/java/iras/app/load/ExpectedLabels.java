@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The label each image should get, by image name without extension ({@code test_00}). */
-final class ExpectedLabels {
+public final class ExpectedLabels {
   private final Map<String, String> byName;
 
   private ExpectedLabels(Map<String, String> byName) {
     this.byName = Map.copyOf(byName);
   }
 
-  Optional<String> of(String baseName) {
+  public Optional<String> of(String baseName) {
     return Optional.ofNullable(byName.get(baseName));
   }
 
@@ -33,7 +33,7 @@ final class ExpectedLabels {
    * and names without extension. Labels may contain commas (synset names): everything after the first comma is the
    * label.
    */
-  static ExpectedLabels fromCsv(Path csv) throws IOException {
+  public static ExpectedLabels fromCsv(Path csv) throws IOException {
     Map<String, String> labels = new LinkedHashMap<>();
     List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
     for (int i = 0; i < lines.size(); i++) {

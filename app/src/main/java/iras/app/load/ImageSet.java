@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /** The images a load run sends: the first N of a folder in name order, or a random sample of N. */
-final class ImageSet {
+public final class ImageSet {
   private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif");
 
   private ImageSet() {}
@@ -20,7 +20,7 @@ final class ImageSet {
    * @param requests how many to send, null for one per image; more than the folder holds cycles through it again
    * @param seed for {@code random}, so a run can be repeated exactly
    */
-  static List<Path> choose(Path folder, Integer requests, boolean random, long seed) throws IOException {
+  public static List<Path> choose(Path folder, Integer requests, boolean random, long seed) throws IOException {
     List<Path> all;
     try (Stream<Path> files = Files.list(folder)) {
       all = files.filter(ImageSet::isImage).sorted().toList();
@@ -40,7 +40,7 @@ final class ImageSet {
     return chosen;
   }
 
-  static String baseName(Path image) {
+  public static String baseName(Path image) {
     return baseName(image.getFileName().toString());
   }
 

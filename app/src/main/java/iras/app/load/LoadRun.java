@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -21,14 +23,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code concurrency} requests open at once, and records what each got back.
  */
 public final class LoadRun {
-  /** One image to send: the file name the service sees, and its bytes, read only when its turn comes. */
-  public record Image(String fileName, Bytes bytes) {
+  /**
+   * One image to send: the file name the service sees, its bytes, read only when its turn comes, and the form
+   * fields sent before it.
+   */
+  public record Image(String fileName, Bytes bytes, Map<String, String> fields) {
     public interface Bytes {
       byte[] read() throws IOException;
     }
 
-    static Image of(Path file) {
+    public Image(String fileName, Bytes bytes) {
+      this(fileName, bytes, Map.of());
+    }
+
+    public static Image of(Path file) {
       return new Image(file.getFileName().toString(), () -> Files.readAllBytes(file));
+    }
+
+    public Image withField(String name, String value) {
+      Map<String, String> more = new LinkedHashMap<>(fields);
+      more.put(name, value);
+      return new Image(fileName, bytes, more);
     }
   }
 
@@ -99,7 +114,11 @@ public final class LoadRun {
 
   private HttpRequest request(Image image) throws IOException {
     String boundary = "----iras-load-" + UUID.randomUUID();
-    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+    StringBuilder fields = new StringBuilder();
+    image.fields().forEach((name, value) -> fields.append("--").append(boundary)
+        .append("\r\nContent-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n").append(value)
+        .append("\r\n"));
+    byte[] head = (fields + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
         + image.fileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
         .getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);

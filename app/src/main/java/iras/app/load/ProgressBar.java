@@ -23,7 +23,7 @@ public final class ProgressBar {
   }
 
   /** Calls may arrive out of order from the threads that finish requests; the bar only moves forward. */
-  synchronized void show(int done, int failed) {
+  public synchronized void show(int done, int failed) {
     if (done <= shown) {
       return;
     }

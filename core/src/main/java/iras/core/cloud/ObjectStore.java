@@ -1,5 +1,6 @@
 package iras.core.cloud;
 
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,6 +30,13 @@ public final class ObjectStore implements AutoCloseable {
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     }
+  }
+
+  /** The keys under {@code prefix}, in the store's (lexicographic) order, over as many pages as there are. */
+  public List<String> list(String bucket, String prefix) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(o -> o.key())
+        .toList();
   }
 
   /** Removes the object; removing one that is not there is not an error (S3 answers both alike). */

@@ -1,7 +1,9 @@
 package iras.web.api;
 
+import static iras.web.api.Replies.json;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
-import iras.core.job.Json;
+import iras.web.api.Replies.Problem;
 import iras.web.results.JobStatus;
 import iras.web.results.JobStatuses;
 import iras.web.submit.JobSubmitter;
@@ -48,8 +50,6 @@ public final class ImagesApiServlet extends HttpServlet {
   record Submission(List<Accepted> accepted, List<Rejected> rejected, String error) {}
 
   record Statuses(List<JobStatus> images) {}
-
-  record Problem(int status, String error) {}
 
   public ImagesApiServlet(JobSubmitter submitter, JobStatuses statuses, long maxRequestSize, int maxFiles) {
     this.submitter = submitter;
@@ -162,11 +162,5 @@ public final class ImagesApiServlet extends HttpServlet {
       resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
     }
     json(resp, r.status(), new Problem(r.status(), r.getMessage()));
-  }
-
-  private static void json(HttpServletResponse resp, int status, Object body) throws IOException {
-    resp.setStatus(status);
-    resp.setContentType("application/json;charset=UTF-8");
-    resp.getWriter().write(Json.write(body));
   }
 }

@@ -2,6 +2,7 @@ package iras.web.results;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import iras.core.job.FaceMatch;
 import iras.core.job.Guess;
 import iras.core.job.ImageResult;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.List;
  * A job as {@code GET /api/images/{id}} reports it.
  *
  * @param status {@code pending}, {@code done}, {@code failed} or {@code unknown}
+ * @param face with a face model: the distance, the runner-up, the face box and the gallery version
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobStatus(
@@ -23,7 +25,8 @@ public record JobStatus(
     String model,
     String instance,
     Timings timings,
-    String error) {
+    String error,
+    FaceMatch face) {
 
   public static final String PENDING = "pending";
   public static final String DONE = "done";
@@ -39,17 +42,17 @@ public record JobStatus(
 
   static JobStatus pending(String id, String name, Instant submittedAt) {
     return new JobStatus(id, name, PENDING, null, null, null, null, null,
-        submittedAt == null ? null : new Timings(submittedAt, null, null, null), null);
+        submittedAt == null ? null : new Timings(submittedAt, null, null, null), null, null);
   }
 
   static JobStatus finished(ImageResult r, Timings timings) {
     return new JobStatus(r.id(), r.name(), r.failed() ? FAILED : DONE, r.label(), r.confidence(), r.top5(), r.model(),
-        r.instance(), timings, r.error());
+        r.instance(), timings, r.error(), r.face());
   }
 
   static JobStatus unknown(String id) {
     return new JobStatus(id, null, UNKNOWN, null, null, null, null, null, null,
-        "no job with this id: it was never accepted, or its image and result have been removed");
+        "no job with this id: it was never accepted, or its image and result have been removed", null);
   }
 
   @JsonIgnore

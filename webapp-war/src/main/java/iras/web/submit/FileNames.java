@@ -15,7 +15,7 @@ public final class FileNames {
     // Control characters and invisible format characters (such as right-to-left overrides that disguise an
     // extension) go; everything else a person might name a file stays.
     name = name.codePoints()
-        .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+        .filter(c -> !invisible(c))
         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
         .toString()
         .strip();
@@ -25,5 +25,10 @@ public final class FileNames {
       name = name.substring(0, name.offsetByCodePoints(0, MAX_LENGTH - ext.length())) + ext;
     }
     return name.isEmpty() || name.equals(".") || name.equals("..") ? "upload" : name;
+  }
+
+  /** Control characters and format characters (such as right-to-left overrides): nothing a reader could see. */
+  static boolean invisible(int codePoint) {
+    return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
   }
 }

@@ -63,15 +63,20 @@ public final class JobSubmitter {
   }
 
   public Submitted submit(Upload upload) throws RejectedUpload {
+    return submit(upload, null);
+  }
+
+  /** @param enrollAs the person to add the image to in the face gallery, or null to ask what it shows */
+  public Submitted submit(Upload upload, String enrollAs) throws RejectedUpload {
     try {
-      return store(upload);
+      return store(upload, enrollAs);
     } catch (RejectedUpload r) {
       rejected.labelValues(Integer.toString(r.status())).inc();
       throw r;
     }
   }
 
-  private Submitted store(Upload upload) throws RejectedUpload {
+  private Submitted store(Upload upload, String enrollAs) throws RejectedUpload {
     String name = FileNames.sanitize(upload.submittedName());
     if (upload.size() > maxFileSize) {
       throw new RejectedUpload(413, "The file '" + name + "' is " + Sizes.human(upload.size())
@@ -101,17 +106,17 @@ public final class JobSubmitter {
       throw new RejectedUpload(503, "The service is stopping: send '" + name + "' again in a few seconds.");
     }
     try {
-      return enqueue(name, bytes, type);
+      return enqueue(name, bytes, type, enrollAs);
     } finally {
       cloudCalls.release();
     }
   }
 
-  private Submitted enqueue(String name, byte[] bytes, ImageType type) {
+  private Submitted enqueue(String name, byte[] bytes, ImageType type, String enrollAs) {
     String id = UUID.randomUUID().toString();
     String key = CloudLayout.imageKey(id);
     cloud.store().put(cloud.layout().inputBucket(), key, bytes, type.mediaType());
-    ImageJob job = new ImageJob(id, name, cloud.layout().inputBucket(), key, Instant.now());
+    ImageJob job = new ImageJob(id, name, cloud.layout().inputBucket(), key, Instant.now(), enrollAs);
     CompletableFuture<ImageResult> result = results.expect(job);
     try {
       cloud.requests().send(Json.write(job));

@@ -3,12 +3,11 @@ package iras.worker.node;
 import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudLayout;
 import iras.core.cloud.ReceivedMessage;
-import iras.core.job.Guess;
+import iras.core.faces.GalleryUnavailableException;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
-import iras.model.ImageClassifier;
-import iras.model.Prediction;
+import iras.worker.answer.Answerer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +33,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * above 1) may have crashed a worker: it is classified on its own, so it cannot take others with it again, and if
  * its first worker got as far as storing a result, that result is announced again instead of being recomputed. A
  * message that is not a request is handed back, to reach the dead-letter queue after the queue's receive limit.
- * When storage cannot be read at all, the classifier fails: its supervisor restarts it after a growing pause, and
- * the batch it held reappears on the queue, so an outage pauses the node instead of burning through requests.
+ * When storage cannot be read at all (the images, or the face gallery a face model matches against), the
+ * classifier fails: its supervisor restarts it after a growing pause, and the batch it held reappears on the
+ * queue, so an outage pauses the node instead of burning through requests.
  * Runs on the blocking dispatcher: inference holds its thread.
  */
 final class Classifier extends AbstractBehavior<Classifier.Command> {
@@ -50,7 +50,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
   /** How long one image fetch is retried before the request is left for redelivery. */
   private static final Duration FETCH_PATIENCE = Duration.ofSeconds(3);
 
-  private final ImageClassifier model;
+  private final Answerer model;
   private final Cloud cloud;
   private final String instance;
   private final InFlight inFlight;
@@ -64,12 +64,12 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
   /** The batch being worked on, released if the classifier fails on it. */
   private List<ReceivedMessage> inHand = List.of();
 
-  static Behavior<Command> create(ImageClassifier model, Cloud cloud, String instance, InFlight inFlight,
+  static Behavior<Command> create(Answerer model, Cloud cloud, String instance, InFlight inFlight,
       int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
     return Behaviors.setup(ctx -> new Classifier(ctx, model, cloud, instance, inFlight, batchSize, poller, publisher));
   }
 
-  private Classifier(ActorContext<Command> ctx, ImageClassifier model, Cloud cloud, String instance,
+  private Classifier(ActorContext<Command> ctx, Answerer model, Cloud cloud, String instance,
       InFlight inFlight, int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
     super(ctx);
     this.model = model;
@@ -197,10 +197,14 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
     if (group.isEmpty()) {
       return List.of();
     }
-    List<Prediction> predictions;
+    List<ImageResult> results;
     long start = System.nanoTime();
     try {
-      predictions = model.classify(group.stream().map(Loaded::image).toList());
+      results = model.answer(group.stream().map(Loaded::job).toList(), group.stream().map(Loaded::image).toList(),
+          instance);
+    } catch (GalleryUnavailableException e) {
+      // Like storage that cannot be read: retrying the same images alone would fail the same way.
+      throw e;
     } catch (RuntimeException e) {
       if (group.size() == 1) {
         getContext().getLog().warn("model failed on {}: {}", group.get(0).job().id(), e.toString());
@@ -215,18 +219,10 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
       }
       return outcomes;
     }
-    long took = System.nanoTime() - start;
-    inFlight.forwardPass(group.size(), took);
-    long perImageMs = took / 1_000_000 / group.size();
+    inFlight.forwardPass(group.size(), System.nanoTime() - start);
     List<Publisher.Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
-      Loaded l = group.get(i);
-      Prediction p = predictions.get(i);
-      ImageResult result = p.ok()
-          ? ImageResult.success(l.job(), p.top5().stream().map(g -> new Guess(g.label(), g.confidence())).toList(),
-              model.modelName(), instance, perImageMs)
-          : ImageResult.failure(l.job(), p.error(), instance);
-      outcomes.add(Publisher.Outcome.of(l.message(), result));
+      outcomes.add(Publisher.Outcome.of(group.get(i).message(), results.get(i)));
     }
     return outcomes;
   }

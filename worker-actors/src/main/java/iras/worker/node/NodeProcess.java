@@ -1,15 +1,15 @@
 package iras.worker.node;
 
 import iras.core.cloud.Cloud;
+import iras.core.faces.GalleryStore;
 import iras.core.fleet.Heartbeat;
 import iras.core.fleet.WorkerControl;
 import iras.core.settings.Settings;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
-import iras.model.ImageClassifier;
-import iras.model.WarmUp;
-import iras.worker.WorkerModels;
+import iras.worker.answer.Answerer;
+import iras.worker.answer.Answerers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,7 +61,7 @@ public final class NodeProcess {
           new Heartbeat(settings.instanceId(), Heartbeat.State.STARTING, 0, 0, Instant.now()));
     }
     long loading = System.nanoTime();
-    ImageClassifier model = WorkerModels.load(settings);
+    Answerer model = Answerers.open(settings, GalleryStore.of(cloud));
     log.info("model {} loaded in {} ms, {} ms after the process started", model.modelName(),
         (System.nanoTime() - loading) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime());
     // SIGTERM (a fleet's stop, systemd) is a request to drain and exit: handled here, the process ends with 0 after a
@@ -74,7 +74,7 @@ public final class NodeProcess {
     String name = settings.instanceId();
     if (pooled) {
       log.info("warmed up in {} ms (model) and {} ms (cloud clients, actors); waiting in the pool",
-          WarmUp.run(model, settings.batchSize()), warmUpCloudAndActors(cloud));
+          model.warmUp(settings.batchSize()), warmUpCloudAndActors(cloud));
       name = nextWake();
     }
     while (name != null) {

@@ -2,7 +2,7 @@ package iras.worker.node;
 
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
-import iras.model.ImageClassifier;
+import iras.worker.answer.Answerer;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -30,7 +30,7 @@ final class WorkerNode {
   private WorkerNode() {}
 
   /** Drain {@code inFlight} to stop taking requests; those already taken are finished and published. */
-  static Behavior<Void> create(Settings settings, Cloud cloud, ImageClassifier model, InFlight inFlight) {
+  static Behavior<Void> create(Settings settings, Cloud cloud, Answerer model, InFlight inFlight) {
     return Behaviors.setup(ctx -> {
       String instance = settings.instanceId();
       ActorRef<Publisher.Command> publisher = start(ctx, Publisher.create(cloud, inFlight), "publisher");

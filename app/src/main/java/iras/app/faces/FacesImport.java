@@ -1,0 +1,73 @@
+package iras.app.faces;
+
+import iras.app.load.ExpectedLabels;
+import iras.app.load.ImageSet;
+import iras.app.load.LoadRun;
+import iras.app.load.Outcome;
+import iras.app.load.ProgressBar;
+import iras.core.job.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Enrols a folder of images under the labels of a course CSV ({@code Image,Results}, {@code test_00,Paul}), one
+ * {@code POST /api/faces} per image, a few at a time, with the load client's progress bar.
+ */
+public final class FacesImport {
+  /**
+   * @param enrolled images added to the gallery, {@code withoutFace} of them described whole (no face was found)
+   * @param unlabelled images of the folder the CSV names no one for, left out
+   * @param failures one line per image that was not enrolled, saying why
+   */
+  public record Summary(int images, int enrolled, int withoutFace, List<String> unlabelled, List<String> failures) {}
+
+  private FacesImport() {}
+
+  public static Summary run(URI service, Path csv, Path folder, int concurrency, Duration timeout,
+      PrintStream progress) throws IOException, InterruptedException {
+    ExpectedLabels labels = ExpectedLabels.fromCsv(csv);
+    List<LoadRun.Image> images = new ArrayList<>();
+    List<String> unlabelled = new ArrayList<>();
+    for (Path file : ImageSet.choose(folder, null, false, 0)) {
+      Optional<String> person = labels.of(ImageSet.baseName(file));
+      if (person.isPresent()) {
+        images.add(LoadRun.Image.of(file).withField("name", person.get()));
+      } else {
+        unlabelled.add(file.getFileName().toString());
+      }
+    }
+    List<Outcome> outcomes = new LoadRun(service.resolve("/api/faces"), "image", concurrency, timeout)
+        .sendAll(images, new ProgressBar(progress, images.size(), System.console() != null));
+    int enrolled = 0;
+    int withoutFace = 0;
+    List<String> failures = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      JsonNode reply = parse(o.body());
+      if (o.answered()) {
+        enrolled++;
+        if (reply != null && "no-face-found".equals(reply.path("images").path(0).path("outcome").asString())) {
+          withoutFace++;
+        }
+      } else {
+        failures.add(o.name() + ": " + (o.status() == 0 ? "" : o.status() + " ")
+            + (reply != null && reply.hasNonNull("error") ? reply.get("error").asString() : o.body()));
+      }
+    }
+    return new Summary(images.size(), enrolled, withoutFace, List.copyOf(unlabelled), List.copyOf(failures));
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return Json.read(body, JsonNode.class);
+    } catch (Json.MalformedMessageException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package iras.worker.answer;
+
+import iras.core.faces.GalleryEntry;
+import iras.core.faces.GalleryStore;
+import iras.core.job.FaceBox;
+import iras.core.job.FaceMatch;
+import iras.core.job.ImageJob;
+import iras.core.job.ImageResult;
+import iras.model.WarmUp;
+import iras.model.face.FaceDescriber;
+import iras.model.face.FaceDescription;
+import iras.model.face.Gallery;
+import iras.model.face.GalleryMatch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A face model's answers. A job that enrols adds its image's descriptor to the gallery under the person's name; any
+ * other is answered with the nearest enrolled person. Enrolments come first, so a batch that enrols and asks at once
+ * is matched against the gallery that includes them.
+ */
+final class FaceAnswerer implements Answerer {
+  private final FaceDescriber model;
+  private final GalleryStore store;
+  private final GalleryFollower gallery;
+
+  FaceAnswerer(FaceDescriber model, GalleryStore store) {
+    this.model = model;
+    this.store = store;
+    this.gallery = new GalleryFollower(store);
+  }
+
+  @Override
+  public String modelName() {
+    return model.modelName();
+  }
+
+  @Override
+  public List<ImageResult> answer(List<ImageJob> jobs, List<byte[]> images, String instance) {
+    long start = System.nanoTime();
+    List<FaceDescription> descriptions = model.describe(images);
+    long perImageMs = Answerer.perImageMs(start, images.size());
+    boolean enrolled = false;
+    for (int i = 0; i < jobs.size(); i++) {
+      ImageJob job = jobs.get(i);
+      FaceDescription d = descriptions.get(i);
+      if (job.enrolls() && d.ok()) {
+        store.add(new GalleryEntry(job.enrollAs(), job.id(), job.name(), d.descriptor(), box(d),
+            Instant.now()));
+        enrolled = true;
+      }
+    }
+    Gallery current = enrolled ? gallery.reread() : gallery.current();
+    List<ImageResult> results = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      ImageJob job = jobs.get(i);
+      FaceDescription d = descriptions.get(i);
+      if (!d.ok()) {
+        results.add(ImageResult.failure(job, d.error(), instance));
+      } else if (job.enrolls()) {
+        results.add(ImageResult.face(job, job.enrollAs(),
+            new FaceMatch(d.detected(), box(d), null, null, null, current.version()), modelName(), instance,
+            perImageMs));
+      } else {
+        results.add(current.nearest(d.descriptor())
+            .map(m -> ImageResult.face(job, m.name(), match(d, m, current), modelName(), instance, perImageMs))
+            .orElseGet(() -> ImageResult.failure(job, "no one is enrolled in the face gallery yet: enrol people"
+                + " with POST /api/faces, the upload page's People section or iras faces import", instance)));
+      }
+    }
+    return results;
+  }
+
+  private static FaceMatch match(FaceDescription d, GalleryMatch m, Gallery gallery) {
+    return new FaceMatch(d.detected(), box(d), m.distance(), m.runnerUp(),
+        m.runnerUp() == null ? null : m.runnerUpDistance(), gallery.version());
+  }
+
+  private static FaceBox box(FaceDescription d) {
+    var f = d.face();
+    return f == null ? null : new FaceBox(f.x(), f.y(), f.width(), f.height(), f.score());
+  }
+
+  @Override
+  public long warmUp(int batchSize) {
+    return WarmUp.run(model::describe, batchSize);
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
