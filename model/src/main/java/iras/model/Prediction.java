@@ -1,8 +1,7 @@
 package iras.model;
 
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * The result for one image of a batch: the five most probable classes, best first, or why the image could not
@@ -23,12 +22,20 @@ public record Prediction(List<Guess> top5, String error) {
 
   /** The {@code n} best-scored labels, best first; {@code scores[i]} is the probability of {@code labels.get(i)}. */
   public static Prediction top(float[] scores, List<String> labels, int n) {
-    return of(IntStream.range(0, scores.length)
-        .boxed()
-        .sorted(Comparator.comparingDouble((Integer c) -> scores[c]).reversed())
-        .limit(n)
-        .map(c -> new Guess(labels.get(c), scores[c]))
-        .toList());
+    // n passes of a selection: for five of a thousand classes, cheaper than sorting them all.
+    boolean[] taken = new boolean[scores.length];
+    List<Guess> best = new ArrayList<>(n);
+    for (int k = 0; k < Math.min(n, scores.length); k++) {
+      int top = -1;
+      for (int c = 0; c < scores.length; c++) {
+        if (!taken[c] && (top < 0 || scores[c] > scores[top])) {
+          top = c;
+        }
+      }
+      taken[top] = true;
+      best.add(new Guess(labels.get(top), scores[top]));
+    }
+    return of(best);
   }
 
   public static Prediction failed(String error) {
