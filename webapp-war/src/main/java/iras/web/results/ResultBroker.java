@@ -98,7 +98,9 @@ public final class ResultBroker implements AutoCloseable {
   public CompletableFuture<ImageResult> expect(ImageJob job) {
     Waiting w = new Waiting(job);
     waiting.put(job.id(), w);
-    w.future.orTimeout(keepWaiting.toMillis(), TimeUnit.MILLISECONDS)
+    // The caller gets the future that completes after the bookkeeping: a client answered at once and asking for its
+    // job straight away then finds it answered, not still waiting (a future runs its later dependents first).
+    return w.future.orTimeout(keepWaiting.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((result, error) -> {
           waiting.remove(job.id());
           if (result != null) {
@@ -107,7 +109,6 @@ public final class ResultBroker implements AutoCloseable {
             recent.answered(latencyMs);
           }
         });
-    return w.future;
   }
 
   /** Stops expecting a job that was never sent. */
