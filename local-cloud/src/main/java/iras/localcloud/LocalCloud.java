@@ -1,5 +1,6 @@
 package iras.localcloud;
 
+import iras.core.cloud.CloudLayout;
 import iras.core.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
- * The embedded default cloud: an SQS server (ElasticMQ) and an S3 server (S3Proxy on a folder) on loopback. Clients
- * reach them through the real AWS SDK over HTTP, exactly as they would reach AWS.
+ * The embedded default cloud: an SQS server (ElasticMQ, its queues and messages kept on disk) and an S3 server
+ * (S3Proxy on a folder) on loopback. Clients reach them through the real AWS SDK over HTTP, exactly as they would
+ * reach AWS. Both keep their state under the data directory, so a crash of the process loses no accepted job.
  */
 public final class LocalCloud implements AutoCloseable {
   /** Credentials the embedded S3 checks signatures against; they guard nothing beyond loopback. */
@@ -36,8 +38,11 @@ public final class LocalCloud implements AutoCloseable {
   private final SQSRestServer sqs;
   private final URI s3Endpoint;
   private final URI sqsEndpoint;
+  private final DurableQueues queues;
 
-  private LocalCloud(Path blobs, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, URI sqsEndpoint) {
+  private LocalCloud(Path blobs, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, URI sqsEndpoint,
+      DurableQueues queues) {
+    this.queues = queues;
     this.blobs = blobs;
     this.s3 = s3;
     this.s3Endpoint = s3Endpoint;
@@ -58,8 +63,12 @@ public final class LocalCloud implements AutoCloseable {
     URI s3Endpoint = URI.create("http://" + host + ":" + s3.getPort());
 
     int sqsPort = settings.localSqsPort() == 0 ? freePort(host) : settings.localSqsPort();
+    DurableQueues queues = DurableQueues.open(settings.localDataDir().resolve("sqs"),
+        CloudLayout.of(settings).requestQueue(), system);
     SQSRestServer sqs =
         SQSRestServerBuilder.withActorSystem(system)
+            .withQueueManagerActor(queues.manager())
+            .withQueueEventListener(queues.persistence())
             .withInterface(host)
             .withPort(sqsPort)
             .withServerAddress(new NodeAddress("http", host, sqsPort, ""))
@@ -67,8 +76,9 @@ public final class LocalCloud implements AutoCloseable {
             .start();
     sqs.waitUntilStarted();
     URI sqsEndpoint = URI.create("http://" + host + ":" + sqsPort);
-    log.info("local cloud: S3 at {} (objects in {}), SQS at {}", s3Endpoint, blobs, sqsEndpoint);
-    return new LocalCloud(blobs, s3, s3Endpoint, sqs, sqsEndpoint);
+    log.info("local cloud: S3 at {} (objects in {}), SQS at {} (queues in {})", s3Endpoint, blobs, sqsEndpoint,
+        queues.dir());
+    return new LocalCloud(blobs, s3, s3Endpoint, sqs, sqsEndpoint, queues);
   }
 
   private static S3Proxy startS3(Path blobs, URI endpoint) throws Exception {
@@ -118,8 +128,12 @@ public final class LocalCloud implements AutoCloseable {
     } catch (TimeoutException e) {
       log.debug("SQS still had open long polls when stopped");
     } finally {
-      synchronized (this) {
-        s3.stop();
+      try {
+        queues.close();
+      } finally {
+        synchronized (this) {
+          s3.stop();
+        }
       }
     }
   }
