@@ -8,52 +8,61 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The requests a node holds (taken from the queue, not yet published or handed back) and whether it is draining,
- * shared by its actors and the process that stops it. The visibility keeper keeps exactly these hidden from other
- * nodes; the heartbeat reports their number; a stop waits until there are none.
+ * The requests a node holds (taken from the queue, not yet published or handed back) and where the node is in its
+ * life, shared by the node's actors; the process reaches it only through {@link WorkerNode}. The visibility keeper
+ * keeps exactly these hidden from other nodes; the heartbeat reports their number; a stop waits until there are none.
  */
-public final class InFlight {
-  private final AtomicBoolean draining = new AtomicBoolean();
-  private final AtomicBoolean stopped = new AtomicBoolean();
+final class InFlight {
+  /** A node's life: it only ever moves down this list. */
+  enum Phase {
+    /** Taking requests. */
+    SERVING,
+    /** Taking no new requests; finishing what it holds and what a receive under way brings (it stays resident). */
+    PAUSING,
+    /** Taking no new requests; finishing what it holds and handing back what a late receive brings (it exits). */
+    DRAINING
+  }
+
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.SERVING);
   /** By receipt handle, which is unique per receive. */
   private final Map<String, ReceivedMessage> held = new ConcurrentHashMap<>();
   private final AtomicLong published = new AtomicLong();
   /** Receives under way: a long poll that returns after the node stopped would leave its messages hidden. */
   private int receiving;
 
-  public void startDraining() {
-    draining.set(true);
+  /** Moves on to {@code next}, unless the node is already there or further. */
+  void enter(Phase next) {
+    phase.accumulateAndGet(next, (now, wanted) -> wanted.compareTo(now) > 0 ? wanted : now);
   }
 
-  public boolean draining() {
-    return draining.get();
+  Phase phase() {
+    return phase.get();
   }
 
-  /** Take no new requests, but finish what is held and what a receive under way brings. */
-  public void stopTaking() {
-    stopped.set(true);
+  boolean draining() {
+    return phase.get() == Phase.DRAINING;
   }
 
   /** Whether the node may ask the queues for more. */
-  public boolean takingNew() {
-    return !draining.get() && !stopped.get();
+  boolean takingNew() {
+    return phase.get() == Phase.SERVING;
   }
 
-  public int held() {
+  int held() {
     return held.size();
   }
 
   /** Results published since the node started. */
-  public long published() {
+  long published() {
     return published.get();
   }
 
   /** The node's state as the controller should see it. */
-  public Heartbeat.State state() {
+  Heartbeat.State state() {
     if (!takingNew()) {
       return Heartbeat.State.DRAINING;
     }
@@ -111,7 +120,7 @@ public final class InFlight {
   }
 
   /** Hands back whatever is still held, for a node that stops before finishing it. */
-  public void handBackAll(MessageQueue requests) {
+  void handBackAll(MessageQueue requests) {
     handBack(requests, heldMessages());
   }
 
@@ -121,7 +130,7 @@ public final class InFlight {
    *
    * @return true when nothing is held any more, false if {@code timeout} passed first
    */
-  public synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
+  synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!held.isEmpty() || receiving > 0) {
       long left = deadline - System.nanoTime();
