@@ -65,7 +65,8 @@ final class DurableQueues implements AutoCloseable {
     }
     try {
       Files.createDirectories(dir);
-      String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("queues") + ";WRITE_DELAY=0";
+      // Closed by close(), not by H2 at JVM exit: a stopping process still serves the last deletes of its workers.
+      String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("queues") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
       int returned = returnInFlight(url, requestQueue);
       if (returned > 0) {
         log.info("{} request(s) in flight when the queues last stopped are visible again", returned);

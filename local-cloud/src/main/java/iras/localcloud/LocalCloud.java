@@ -7,12 +7,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.ActorSystem;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -38,10 +40,10 @@ public final class LocalCloud implements AutoCloseable {
   private final SQSRestServer sqs;
   private final URI s3Endpoint;
   private final URI sqsEndpoint;
-  private final DurableQueues queues;
+  private final Optional<DurableQueues> queues;
 
   private LocalCloud(Path blobs, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, URI sqsEndpoint,
-      DurableQueues queues) {
+      Optional<DurableQueues> queues) {
     this.queues = queues;
     this.blobs = blobs;
     this.s3 = s3;
@@ -63,21 +65,23 @@ public final class LocalCloud implements AutoCloseable {
     URI s3Endpoint = URI.create("http://" + host + ":" + s3.getPort());
 
     int sqsPort = settings.localSqsPort() == 0 ? freePort(host) : settings.localSqsPort();
-    DurableQueues queues = DurableQueues.open(settings.localDataDir().resolve("sqs"),
-        CloudLayout.of(settings).requestQueue(), system);
-    SQSRestServer sqs =
-        SQSRestServerBuilder.withActorSystem(system)
-            .withQueueManagerActor(queues.manager())
-            .withQueueEventListener(queues.persistence())
-            .withInterface(host)
-            .withPort(sqsPort)
-            .withServerAddress(new NodeAddress("http", host, sqsPort, ""))
-            .withAWSRegion(settings.region())
-            .start();
+    TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(system)
+        .withInterface(host)
+        .withPort(sqsPort)
+        .withServerAddress(new NodeAddress("http", host, sqsPort, ""))
+        .withAWSRegion(settings.region());
+    Optional<DurableQueues> queues = Optional.empty();
+    if (settings.localDurableQueues()) {
+      queues = Optional.of(DurableQueues.open(settings.localDataDir().resolve("sqs"),
+          CloudLayout.of(settings).requestQueue(), system));
+      builder = builder.withQueueManagerActor(queues.get().manager())
+          .withQueueEventListener(queues.get().persistence());
+    }
+    SQSRestServer sqs = builder.start();
     sqs.waitUntilStarted();
     URI sqsEndpoint = URI.create("http://" + host + ":" + sqsPort);
-    log.info("local cloud: S3 at {} (objects in {}), SQS at {} (queues in {})", s3Endpoint, blobs, sqsEndpoint,
-        queues.dir());
+    log.info("local cloud: S3 at {} (objects in {}), SQS at {} (queues {})", s3Endpoint, blobs, sqsEndpoint,
+        queues.map(q -> "in " + q.dir()).orElse("in memory only"));
     return new LocalCloud(blobs, s3, s3Endpoint, sqs, sqsEndpoint, queues);
   }
 
@@ -129,7 +133,7 @@ public final class LocalCloud implements AutoCloseable {
       log.debug("SQS still had open long polls when stopped");
     } finally {
       try {
-        queues.close();
+        queues.ifPresent(DurableQueues::close);
       } finally {
         synchronized (this) {
           s3.stop();
