@@ -1,6 +1,7 @@
 package iras.app;
 
 import iras.app.classify.ClassifyCommand;
+import iras.app.cloud.CloudCommand;
 import iras.app.controller.ControllerCommand;
 import iras.app.load.LoadCommand;
 import iras.app.local.LocalCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     version = "iras 0.1",
     description = "Elastic image recognition as a service.",
     subcommands = {
-      LocalCommand.class, WebCommand.class, ControllerCommand.class, WorkerCommand.class, ClassifyCommand.class,
+      LocalCommand.class, CloudCommand.class, WebCommand.class, ControllerCommand.class, WorkerCommand.class, ClassifyCommand.class,
       LoadCommand.class
     })
 public final class Main implements Runnable {
