@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * a dead-letter answerer, and a heartbeat that tells the controller its state. A child that fails is restarted after
  * a pause that grows while it keeps failing; a child that stops for good stops the node, so the process exits and
  * its instance is replaced rather than left half-working. Blocking work runs on its own dispatcher so the actor
- * system's threads stay free.
+ * system's threads stay free. An instance is one running node, the process's only hold on it: what the node holds
+ * and where it is in its life stay inside.
  */
 public final class WorkerNode {
   private static final Logger log = LoggerFactory.getLogger(WorkerNode.class);
