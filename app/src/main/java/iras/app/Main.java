@@ -1,6 +1,7 @@
 package iras.app;
 
 import iras.app.classify.ClassifyCommand;
+import iras.app.cloud.CloudCommand;
 import iras.app.controller.ControllerCommand;
 import iras.app.faces.FacesCommand;
 import iras.app.load.LoadCommand;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Command;
     version = "iras 0.1",
     description = "Elastic image recognition as a service.",
     subcommands = {
-      LocalCommand.class, WebCommand.class, ControllerCommand.class, WorkerCommand.class, ClassifyCommand.class,
-      LoadCommand.class, FacesCommand.class
+      LocalCommand.class, CloudCommand.class, WebCommand.class, ControllerCommand.class, WorkerCommand.class,
+      ClassifyCommand.class, LoadCommand.class, FacesCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

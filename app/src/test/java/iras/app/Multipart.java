@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Builds multipart/form-data requests by hand, as a browser or curl would send them. */
-final class Multipart {
+public final class Multipart {
   private final String boundary = "----iras" + UUID.randomUUID();
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-  Multipart file(String field, String fileName, String contentType, byte[] bytes) {
+  public Multipart file(String field, String fileName, String contentType, byte[] bytes) {
     write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
         + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
     body.writeBytes(bytes);
@@ -19,12 +19,12 @@ final class Multipart {
     return this;
   }
 
-  Multipart field(String field, String value) {
+  public Multipart field(String field, String value) {
     write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value + "\r\n");
     return this;
   }
 
-  HttpRequest post(URI uri) {
+  public HttpRequest post(URI uri) {
     write("--" + boundary + "--\r\n");
     return HttpRequest.newBuilder(uri)
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)

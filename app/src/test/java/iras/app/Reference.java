@@ -14,17 +14,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** The answers the service must give, worked out in-process with the same model on the same files. */
-final class Reference {
+public final class Reference {
   private Reference() {}
 
-  static List<Path> images(Path folder) throws IOException {
+  public static List<Path> images(Path folder) throws IOException {
     try (Stream<Path> files = Files.list(folder)) {
       return files.sorted().toList();
     }
   }
 
   /** Label per file name ({@code test_00.jpg} → {@code Paul}). */
-  static Map<String, String> labels(Path model, List<Path> images) throws Exception {
+  public static Map<String, String> labels(Path model, List<Path> images) throws Exception {
     Map<String, String> labels = new LinkedHashMap<>();
     try (ImageClassifier classifier = WorkerModels.load(TestStack.settings(Path.of("unused"), 0, model))) {
       for (Path image : images) {

@@ -40,7 +40,7 @@ class StartupWarmUpTest {
       Cloud cloud = stack.clients();
       for (String id : done.removed()) {
         assertFalse(cloud.store().exists(cloud.layout().inputBucket(), CloudLayout.imageKey(id)), id);
-        assertFalse(cloud.store().exists(cloud.layout().outputBucket(), CloudLayout.resultKey(id)), id);
+        assertFalse(cloud.results().find(id).isPresent(), id);
       }
       FleetStatus rest = stack.autoscaler().status().toCompletableFuture().get(5, TimeUnit.SECONDS);
       assertEquals(0, rest.instances().size(), () -> "running after the warm-up: " + rest.instances());
@@ -54,7 +54,7 @@ class StartupWarmUpTest {
       assertTrue(answer.body().startsWith("cat:"), answer.body());
       String id = answer.headers().firstValue("Content-Location").orElseThrow().replace("/api/images/", "");
       assertTrue(cloud.store().exists(cloud.layout().inputBucket(), CloudLayout.imageKey(id)));
-      assertTrue(cloud.store().exists(cloud.layout().outputBucket(), CloudLayout.resultKey(id)));
+      assertTrue(cloud.results().find(id).isPresent());
     }
   }
 }

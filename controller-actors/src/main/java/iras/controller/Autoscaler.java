@@ -9,8 +9,12 @@ import iras.controller.status.StatusServer;
 import iras.controller.status.Timeline;
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
+import iras.core.job.RecoverySweep;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -28,6 +32,9 @@ public final class Autoscaler implements AutoCloseable {
   /** Longest a close waits for instances to drain; a local worker is killed after 30 s of draining. */
   private static final Duration SHUTDOWN_WITHIN = Duration.ofSeconds(60);
 
+  /** Bounds one pass of the recovery sweep; a longer list waits for the next pass. */
+  private static final int RECOVERED_PER_PASS = 1000;
+
   private static final Logger log = LoggerFactory.getLogger(Autoscaler.class);
 
   private final ActorRef<FleetController.Command> controller;
@@ -36,9 +43,11 @@ public final class Autoscaler implements AutoCloseable {
   private final ScalingPolicy policy;
   private final StatusServer status;
   private final Timeline timeline;
+  private final ScheduledExecutorService recovery;
 
   private Autoscaler(ActorRef<FleetController.Command> controller, Scheduler scheduler, Fleet fleet,
-      ScalingPolicy policy, StatusServer status, Timeline timeline) {
+      ScalingPolicy policy, StatusServer status, Timeline timeline, ScheduledExecutorService recovery) {
+    this.recovery = recovery;
     this.controller = controller;
     this.scheduler = scheduler;
     this.fleet = fleet;
@@ -62,7 +71,28 @@ public final class Autoscaler implements AutoCloseable {
         () -> askStatus(controller, scheduler), timeline.file(), metrics.registry());
     log.info("controller: {} from {} to {} instances, {} jobs each; status at {}status; timeline {}", fleet.kind(),
         policy.min(), policy.max(), c.jobsPerInstance(), status.url(), timeline.file());
-    return new Autoscaler(controller, scheduler, fleet, policy, status, timeline);
+    return new Autoscaler(controller, scheduler, fleet, policy, status, timeline, startRecovery(c, cloud));
+  }
+
+  /** Runs the recovery sweep now and then every {@code recovery-sweep}, on a thread of its own. */
+  private static ScheduledExecutorService startRecovery(ControllerSettings c, Cloud cloud) {
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "recovery-sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    if (c.recoverySweep().isZero()) {
+      return executor;
+    }
+    RecoverySweep sweep = new RecoverySweep(cloud, c.recoveryMinAge(), RECOVERED_PER_PASS, Clock.systemUTC());
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        sweep.run();
+      } catch (RuntimeException e) {
+        log.warn("recovery sweep failed, tried again in {}: {}", c.recoverySweep(), e.toString());
+      }
+    }, 0, c.recoverySweep().toMillis(), TimeUnit.MILLISECONDS);
+    return executor;
   }
 
   /** Where {@code GET /status} answers. */
@@ -99,6 +129,7 @@ public final class Autoscaler implements AutoCloseable {
           .toCompletableFuture()
           .get();
     } finally {
+      recovery.shutdownNow();
       status.close();
       fleet.close();
     }

@@ -20,7 +20,9 @@ public record ControllerSettings(
     Duration heartbeatTimeout,
     String statusHost,
     int statusPort,
-    long workerHeapBytes) {
+    long workerHeapBytes,
+    Duration recoverySweep,
+    Duration recoveryMinAge) {
 
   public static ControllerSettings of(Settings settings) {
     Config c = settings.controller();
@@ -38,7 +40,9 @@ public record ControllerSettings(
         c.getDuration("heartbeat-timeout"),
         c.getString("status-host"),
         c.getInt("status-port"),
-        c.getBytes("worker-heap"));
+        c.getBytes("worker-heap"),
+        c.getDuration("recovery-sweep"),
+        c.getDuration("recovery-min-age"));
   }
 
   private static int parseCount(String key, String value) {

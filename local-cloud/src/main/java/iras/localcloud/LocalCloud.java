@@ -1,17 +1,20 @@
 package iras.localcloud;
 
+import iras.core.cloud.CloudLayout;
 import iras.core.settings.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.ActorSystem;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -20,8 +23,9 @@ import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
- * The embedded default cloud: an SQS server (ElasticMQ) and an S3 server (S3Proxy on a folder) on loopback. Clients
- * reach them through the real AWS SDK over HTTP, exactly as they would reach AWS.
+ * The embedded default cloud: an SQS server (ElasticMQ, its queues and messages kept on disk) and an S3 server
+ * (S3Proxy on a folder) on loopback. Clients reach them through the real AWS SDK over HTTP, exactly as they would
+ * reach AWS. Both keep their state under the data directory, so a crash of the process loses no accepted job.
  */
 public final class LocalCloud implements AutoCloseable {
   /** Credentials the embedded S3 checks signatures against; they guard nothing beyond loopback. */
@@ -36,8 +40,11 @@ public final class LocalCloud implements AutoCloseable {
   private final SQSRestServer sqs;
   private final URI s3Endpoint;
   private final URI sqsEndpoint;
+  private final Optional<DurableQueues> queues;
 
-  private LocalCloud(Path blobs, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, URI sqsEndpoint) {
+  private LocalCloud(Path blobs, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, URI sqsEndpoint,
+      Optional<DurableQueues> queues) {
+    this.queues = queues;
     this.blobs = blobs;
     this.s3 = s3;
     this.s3Endpoint = s3Endpoint;
@@ -58,17 +65,24 @@ public final class LocalCloud implements AutoCloseable {
     URI s3Endpoint = URI.create("http://" + host + ":" + s3.getPort());
 
     int sqsPort = settings.localSqsPort() == 0 ? freePort(host) : settings.localSqsPort();
-    SQSRestServer sqs =
-        SQSRestServerBuilder.withActorSystem(system)
-            .withInterface(host)
-            .withPort(sqsPort)
-            .withServerAddress(new NodeAddress("http", host, sqsPort, ""))
-            .withAWSRegion(settings.region())
-            .start();
+    TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(system)
+        .withInterface(host)
+        .withPort(sqsPort)
+        .withServerAddress(new NodeAddress("http", host, sqsPort, ""))
+        .withAWSRegion(settings.region());
+    Optional<DurableQueues> queues = Optional.empty();
+    if (settings.localDurableQueues()) {
+      queues = Optional.of(DurableQueues.open(settings.localDataDir().resolve("sqs"),
+          CloudLayout.of(settings).requestQueue(), system));
+      builder = builder.withQueueManagerActor(queues.get().manager())
+          .withQueueEventListener(queues.get().persistence());
+    }
+    SQSRestServer sqs = builder.start();
     sqs.waitUntilStarted();
     URI sqsEndpoint = URI.create("http://" + host + ":" + sqsPort);
-    log.info("local cloud: S3 at {} (objects in {}), SQS at {}", s3Endpoint, blobs, sqsEndpoint);
-    return new LocalCloud(blobs, s3, s3Endpoint, sqs, sqsEndpoint);
+    log.info("local cloud: S3 at {} (objects in {}), SQS at {} (queues {})", s3Endpoint, blobs, sqsEndpoint,
+        queues.map(q -> "in " + q.dir()).orElse("in memory only"));
+    return new LocalCloud(blobs, s3, s3Endpoint, sqs, sqsEndpoint, queues);
   }
 
   private static S3Proxy startS3(Path blobs, URI endpoint) throws Exception {
@@ -118,8 +132,12 @@ public final class LocalCloud implements AutoCloseable {
     } catch (TimeoutException e) {
       log.debug("SQS still had open long polls when stopped");
     } finally {
-      synchronized (this) {
-        s3.stop();
+      try {
+        queues.ifPresent(DurableQueues::close);
+      } finally {
+        synchronized (this) {
+          s3.stop();
+        }
       }
     }
   }

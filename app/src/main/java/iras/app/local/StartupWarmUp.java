@@ -64,7 +64,7 @@ public final class StartupWarmUp {
   private static void removeObjects(Cloud cloud, List<String> jobs) {
     for (String id : jobs) {
       cloud.store().delete(cloud.layout().inputBucket(), CloudLayout.imageKey(id));
-      cloud.store().delete(cloud.layout().outputBucket(), CloudLayout.resultKey(id));
+      cloud.results().delete(id);
     }
   }
 

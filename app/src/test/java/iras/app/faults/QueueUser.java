@@ -1,14 +1,12 @@
 package iras.app.faults;
 
 import iras.core.cloud.Cloud;
-import iras.core.cloud.CloudLayout;
 import iras.core.cloud.MessageQueue;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.fleet.Heartbeat;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,8 +86,7 @@ final class QueueUser {
 
   /** The result object in the output bucket, the source of truth. */
   String stored(String id) {
-    return new String(cloud.store().get(cloud.layout().outputBucket(), CloudLayout.resultKey(id)),
-        StandardCharsets.UTF_8);
+    return cloud.results().find(id).orElseThrow(() -> new AssertionError("no stored result for " + id));
   }
 
   /** The first answer text received for a job. */

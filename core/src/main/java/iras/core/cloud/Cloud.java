@@ -1,5 +1,6 @@
 package iras.core.cloud;
 
+import iras.core.job.JobResults;
 import iras.core.settings.Settings;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -10,6 +11,7 @@ public final class Cloud implements AutoCloseable {
   private final SqsClient sqs;
   private final MessageQueue requests;
   private final MessageQueue responses;
+  private final JobResults results;
 
   private Cloud(Settings settings) {
     this.layout = CloudLayout.of(settings);
@@ -18,6 +20,7 @@ public final class Cloud implements AutoCloseable {
     Provisioner.ensure(settings, store, sqs);
     this.requests = new MessageQueue(sqs, layout.requestQueue());
     this.responses = new MessageQueue(sqs, layout.responseQueue());
+    this.results = new StoredResults(store, layout.outputBucket());
   }
 
   /** Connects and creates whatever buckets and queues are missing. */
@@ -31,6 +34,11 @@ public final class Cloud implements AutoCloseable {
 
   public ObjectStore store() {
     return store;
+  }
+
+  /** Each job's stored result, in the output bucket. */
+  public JobResults results() {
+    return results;
   }
 
   public MessageQueue requests() {

@@ -1,6 +1,7 @@
 package iras.core.cloud;
 
 import iras.core.settings.Settings;
+import java.util.Optional;
 
 /** The names of a deployment's buckets and queues, in the course's naming scheme. */
 public record CloudLayout(
@@ -27,11 +28,15 @@ public record CloudLayout(
 
   /** Where the web tier stores a job's image in the input bucket. */
   public static String imageKey(String jobId) {
-    return "images/" + jobId;
+    return IMAGES + jobId;
   }
 
-  /** Where a job's result object lives in the output bucket. */
-  public static String resultKey(String jobId) {
-    return "results/" + jobId + ".json";
+  /** The job whose image is stored under {@code key}, if the key is an image's. */
+  public static Optional<String> jobOfImage(String key) {
+    return key.startsWith(IMAGES) && key.length() > IMAGES.length()
+        ? Optional.of(key.substring(IMAGES.length())) : Optional.empty();
   }
+
+  /** The input bucket's folder of images. */
+  public static final String IMAGES = "images/";
 }

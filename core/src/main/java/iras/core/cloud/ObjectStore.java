@@ -1,7 +1,10 @@
 package iras.core.cloud;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -17,8 +20,28 @@ public final class ObjectStore implements AutoCloseable {
   }
 
   public void put(String bucket, String key, byte[] bytes, String contentType) {
-    s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+    put(bucket, key, bytes, contentType, Map.of());
   }
+
+  /** @param metadata user metadata (US-ASCII values), returned by {@link #metadata} */
+  public void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata) {
+    s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+        RequestBody.fromBytes(bytes));
+  }
+
+  /** The object's user metadata; empty where the store keeps none. */
+  public Map<String, String> metadata(String bucket, String key) {
+    return s3.headObject(b -> b.bucket(bucket).key(key)).metadata();
+  }
+
+  /** Every object whose key starts with {@code prefix}, page after page. */
+  public Stream<Listed> list(String bucket, String prefix) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(o -> new Listed(o.key(), o.lastModified()));
+  }
+
+  /** One object of a listing. */
+  public record Listed(String key, Instant lastModified) {}
 
   public byte[] get(String bucket, String key) {
     return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
@@ -33,10 +56,8 @@ public final class ObjectStore implements AutoCloseable {
   }
 
   /** The keys under {@code prefix}, in the store's (lexicographic) order, over as many pages as there are. */
-  public List<String> list(String bucket, String prefix) {
-    return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-        .map(o -> o.key())
-        .toList();
+  public List<String> keys(String bucket, String prefix) {
+    return list(bucket, prefix).map(Listed::key).toList();
   }
 
   /** Removes the object; removing one that is not there is not an error (S3 answers both alike). */

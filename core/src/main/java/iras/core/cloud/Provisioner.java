@@ -4,6 +4,7 @@ import iras.core.settings.Settings;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * Creates a deployment's buckets and queues when they are missing. Idempotent, so every process may call it at
@@ -24,15 +25,16 @@ public final class Provisioner {
             .get(QueueAttributeName.QUEUE_ARN);
     String redrive =
         "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + settings.maxReceiveCount() + "\"}";
-    sqs.createQueue(
-        b ->
-            b.queueName(layout.requestQueue())
-                .attributes(
-                    Map.of(
-                        QueueAttributeName.VISIBILITY_TIMEOUT,
-                        Long.toString(settings.visibilityTimeout().toSeconds()),
-                        QueueAttributeName.REDRIVE_POLICY,
-                        redrive)));
+    Map<QueueAttributeName, String> requestAttributes = Map.of(
+        QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(settings.visibilityTimeout().toSeconds()),
+        QueueAttributeName.REDRIVE_POLICY, redrive);
+    try {
+      sqs.createQueue(b -> b.queueName(layout.requestQueue()).attributes(requestAttributes));
+    } catch (QueueNameExistsException changed) {
+      // A durable queue made under other settings (a new visibility timeout): the settings win, its messages stay.
+      String url = sqs.getQueueUrl(b -> b.queueName(layout.requestQueue())).queueUrl();
+      sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(requestAttributes));
+    }
     sqs.createQueue(b -> b.queueName(layout.responseQueue()));
     // Heartbeats are only worth their latest value; old ones expire rather than pile up with no controller running.
     sqs.createQueue(

@@ -34,7 +34,7 @@ final class S3GalleryStore implements GalleryStore {
   @Override
   public GallerySnapshot read(GallerySnapshot previous) {
     return reaching(() -> {
-      List<String> keys = store.list(bucket, PREFIX);
+      List<String> keys = store.keys(bucket, PREFIX);
       if (versionOf(keys).equals(previous.version())) {
         return previous;
       }
@@ -70,7 +70,7 @@ final class S3GalleryStore implements GalleryStore {
   public List<Person> people() {
     return reaching(() -> {
       Map<String, Integer> counts = new TreeMap<>();
-      for (String key : store.list(bucket, PREFIX)) {
+      for (String key : store.keys(bucket, PREFIX)) {
         int slash = key.indexOf('/', PREFIX.length());
         if (slash > 0) {
           counts.merge(decode(key.substring(PREFIX.length(), slash)), 1, Integer::sum);
@@ -83,7 +83,7 @@ final class S3GalleryStore implements GalleryStore {
   @Override
   public int remove(String name) {
     return reaching(() -> {
-      List<String> keys = store.list(bucket, personPrefix(name));
+      List<String> keys = store.keys(bucket, personPrefix(name));
       keys.forEach(key -> store.delete(bucket, key));
       return keys.size();
     });

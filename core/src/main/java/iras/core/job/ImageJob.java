@@ -1,7 +1,13 @@
 package iras.core.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One image to classify, as it travels on the request queue. The bytes stay in the input bucket; {@code id} is
@@ -13,6 +19,9 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageJob(String id, String name, String bucket, String key, Instant submittedAt, String enrollAs) {
+  private static final String NAME = "job-name";
+  private static final String SUBMITTED_AT = "job-submitted-at";
+  private static final String ENROLL_AS = "job-enroll-as";
 
   public ImageJob(String id, String name, String bucket, String key, Instant submittedAt) {
     this(id, name, bucket, key, submittedAt, null);
@@ -20,6 +29,38 @@ public record ImageJob(String id, String name, String bucket, String key, Instan
 
   public boolean enrolls() {
     return enrollAs != null;
+  }
+
+  /**
+   * What the stored image carries of its job (S3 user metadata, US-ASCII), so that a job whose request never
+   * reached the queue can be queued again as it was.
+   */
+  public Map<String, String> imageMetadata() {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put(NAME, URLEncoder.encode(name, StandardCharsets.UTF_8));
+    metadata.put(SUBMITTED_AT, submittedAt.toString());
+    if (enrollAs != null) {
+      metadata.put(ENROLL_AS, URLEncoder.encode(enrollAs, StandardCharsets.UTF_8));
+    }
+    return metadata;
+  }
+
+  /**
+   * The job of a stored image, from its {@link #imageMetadata}; a store that keeps no metadata leaves the job
+   * id as its name and the image's storing time as its submission.
+   */
+  public static ImageJob ofStoredImage(String id, String bucket, String key, Map<String, String> metadata,
+      Instant stored) {
+    String name = metadata.containsKey(NAME) ? URLDecoder.decode(metadata.get(NAME), StandardCharsets.UTF_8) : id;
+    Instant submitted = stored;
+    try {
+      submitted = metadata.containsKey(SUBMITTED_AT) ? Instant.parse(metadata.get(SUBMITTED_AT)) : stored;
+    } catch (DateTimeParseException e) {
+      // Written by hand or by another program: the storing time is as good.
+    }
+    String enrollAs = metadata.containsKey(ENROLL_AS)
+        ? URLDecoder.decode(metadata.get(ENROLL_AS), StandardCharsets.UTF_8) : null;
+    return new ImageJob(id, name, bucket, key, submitted, enrollAs);
   }
 
   /** The user's file name without its extension, the course's answer prefix ({@code test_00.jpg} → {@code test_00}). */

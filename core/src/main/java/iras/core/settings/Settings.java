@@ -97,6 +97,11 @@ public final class Settings {
     return config.getInt("local.sqs-port");
   }
 
+  /** Whether the embedded SQS keeps its queues and messages on disk (else in memory, lost with the process). */
+  public boolean localDurableQueues() {
+    return config.getBoolean("local.durable-queues");
+  }
+
   public Path localDataDir() {
     return Path.of(config.getString("local.data-dir"));
   }

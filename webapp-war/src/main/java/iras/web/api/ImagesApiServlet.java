@@ -4,6 +4,8 @@ import static iras.web.api.Replies.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import iras.web.api.Replies.Problem;
+import iras.core.job.JobResults;
+import iras.core.job.Json;
 import iras.web.results.JobStatus;
 import iras.web.results.JobStatuses;
 import iras.web.submit.JobSubmitter;
@@ -118,7 +120,7 @@ public final class ImagesApiServlet extends HttpServlet {
       } else {
         one(path.substring(1), resp);
       }
-    } catch (SdkException e) {
+    } catch (SdkException | JobResults.Unavailable e) {
       log.warn("could not look up jobs: {}", e.toString());
       resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
       json(resp, 503, new Problem(503, "The result store cannot be reached right now; ask again in a few seconds."));

@@ -40,7 +40,7 @@ public final class JobStatuses {
     if (waiting.isPresent()) {
       return JobStatus.pending(id, waiting.get().name(), waiting.get().submittedAt());
     }
-    var stored = cloud.store().find(cloud.layout().outputBucket(), CloudLayout.resultKey(id));
+    var stored = cloud.results().find(id);
     if (stored.isPresent()) {
       ImageResult r = Json.read(stored.get(), ImageResult.class);
       return JobStatus.finished(r, r.inferenceMs() == null ? null

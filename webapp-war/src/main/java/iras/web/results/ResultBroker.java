@@ -4,7 +4,6 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import iras.core.cloud.Cloud;
-import iras.core.cloud.CloudLayout;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
@@ -199,8 +198,7 @@ public final class ResultBroker implements AutoCloseable {
         continue;
       }
       try {
-        Optional<byte[]> stored =
-            cloud.store().find(cloud.layout().outputBucket(), CloudLayout.resultKey(w.job.id()));
+        Optional<String> stored = cloud.results().find(w.job.id());
         if (stored.isPresent() && w.future.complete(Json.read(stored.get(), ImageResult.class))) {
           received.labelValues("bucket").inc();
         }

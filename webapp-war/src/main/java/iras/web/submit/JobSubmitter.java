@@ -115,8 +115,9 @@ public final class JobSubmitter {
   private Submitted enqueue(String name, byte[] bytes, ImageType type, String enrollAs) {
     String id = UUID.randomUUID().toString();
     String key = CloudLayout.imageKey(id);
-    cloud.store().put(cloud.layout().inputBucket(), key, bytes, type.mediaType());
     ImageJob job = new ImageJob(id, name, cloud.layout().inputBucket(), key, Instant.now(), enrollAs);
+    // The image carries its job: a crash before the send below leaves a job the recovery sweep can queue again.
+    cloud.store().put(job.bucket(), key, bytes, type.mediaType(), job.imageMetadata());
     CompletableFuture<ImageResult> result = results.expect(job);
     try {
       cloud.requests().send(Json.write(job));

@@ -1,14 +1,12 @@
 package iras.worker.node;
 
 import iras.core.cloud.Cloud;
-import iras.core.cloud.CloudLayout;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.faces.GalleryUnavailableException;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
 import iras.worker.answer.Answerer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -183,9 +181,8 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
 
   private Optional<Publisher.Outcome> storedOutcome(ReceivedMessage m, ImageJob job) {
     Instant deadline = Instant.now().plus(FETCH_PATIENCE);
-    return Retry.until(deadline, () -> cloud.store().find(cloud.layout().outputBucket(),
-            CloudLayout.resultKey(job.id())))
-        .map(bytes -> new Publisher.Outcome(m, job.id(), new String(bytes, StandardCharsets.UTF_8), true));
+    return Retry.until(deadline, () -> cloud.results().find(job.id()))
+        .map(json -> new Publisher.Outcome(m, job.id(), json, true));
   }
 
   private byte[] fetch(ImageJob job) {

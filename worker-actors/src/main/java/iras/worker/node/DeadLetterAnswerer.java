@@ -1,13 +1,11 @@
 package iras.worker.node;
 
 import iras.core.cloud.Cloud;
-import iras.core.cloud.CloudLayout;
 import iras.core.cloud.MessageQueue;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
@@ -70,16 +68,15 @@ final class DeadLetterAnswerer {
     if (job.id() == null) {
       return false;
     }
-    String key = CloudLayout.resultKey(job.id());
-    Optional<byte[]> stored = cloud.store().find(cloud.layout().outputBucket(), key);
+    Optional<String> stored = cloud.results().find(job.id());
     if (stored.isPresent()) {
       // Its worker stored a result and died before it was announced: announce that one, never a second answer.
-      cloud.responses().send(new String(stored.get(), StandardCharsets.UTF_8));
+      cloud.responses().send(stored.get());
       return true;
     }
     String json = Json.write(ImageResult.failure(job, "the request failed " + attempts
         + " times and was set aside in the dead-letter queue; the image may be damaged or too large", instance));
-    cloud.store().put(cloud.layout().outputBucket(), key, json.getBytes(StandardCharsets.UTF_8), "application/json");
+    cloud.results().store(job.id(), json);
     cloud.responses().send(json);
     return true;
   }

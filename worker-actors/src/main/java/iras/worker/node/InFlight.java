@@ -9,19 +9,28 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The requests a node holds (taken from the queue, not yet published or handed back) and whether it is draining,
- * shared by its actors and the process that stops it. The visibility keeper keeps exactly these hidden from other
- * nodes; the heartbeat reports their number; a stop waits until there are none.
+ * The requests a node holds (taken from the queue, not yet published or handed back) and where the node is in its
+ * life, shared by the node's actors; the process reaches it only through {@link WorkerNode}. The visibility keeper
+ * keeps exactly these hidden from other nodes; the heartbeat reports their number; a stop waits until there are none.
  */
 final class InFlight {
   private static final int MAX_UNREPORTED_PASSES = 200;
 
-  private final AtomicBoolean draining = new AtomicBoolean();
-  private final AtomicBoolean stopped = new AtomicBoolean();
+  /** A node's life: it only ever moves down this list. */
+  enum Phase {
+    /** Taking requests. */
+    SERVING,
+    /** Taking no new requests; finishing what it holds and what a receive under way brings (it stays resident). */
+    PAUSING,
+    /** Taking no new requests; finishing what it holds and handing back what a late receive brings (it exits). */
+    DRAINING
+  }
+
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.SERVING);
   /** By receipt handle, which is unique per receive. */
   private final Map<String, ReceivedMessage> held = new ConcurrentHashMap<>();
   private final AtomicLong published = new AtomicLong();
@@ -30,22 +39,22 @@ final class InFlight {
   /** Receives under way: a long poll that returns after the node stopped would leave its messages hidden. */
   private int receiving;
 
-  void startDraining() {
-    draining.set(true);
+  /** Moves on to {@code next}, unless the node is already there or further. */
+  void enter(Phase next) {
+    phase.accumulateAndGet(next, (now, wanted) -> wanted.compareTo(now) > 0 ? wanted : now);
+  }
+
+  Phase phase() {
+    return phase.get();
   }
 
   boolean draining() {
-    return draining.get();
-  }
-
-  /** Take no new requests, but finish what is held and what a receive under way brings. */
-  void stopTaking() {
-    stopped.set(true);
+    return phase.get() == Phase.DRAINING;
   }
 
   /** Whether the node may ask the queues for more. */
   boolean takingNew() {
-    return !draining.get() && !stopped.get();
+    return phase.get() == Phase.SERVING;
   }
 
   int held() {

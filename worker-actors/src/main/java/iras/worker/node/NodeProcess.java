@@ -40,10 +40,11 @@ public final class NodeProcess {
   /** Put on the command queue on SIGTERM. */
   private static final String TERMINATE = "\u0000terminate";
 
-  private record Node(ActorSystem<Void> system, InFlight inFlight) {}
+  /** Longest a worker whose parent died takes to hand back what it holds before it ends regardless. */
+  private static final Duration ORPHAN_EXIT_WITHIN = Duration.ofSeconds(4);
 
   private final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
-  private final AtomicReference<Node> serving = new AtomicReference<>();
+  private final AtomicReference<WorkerNode> serving = new AtomicReference<>();
 
   private NodeProcess() {}
 
@@ -53,6 +54,10 @@ public final class NodeProcess {
   }
 
   private int serve(Settings settings) throws IOException, InterruptedException {
+    if (Boolean.parseBoolean(System.getenv("IRAS_EXIT_WITH_PARENT"))) {
+      // First: a parent that dies while this process connects and loads its model (seconds) leaves no orphan either.
+      readCommandsUntilParentGoes();
+    }
     Cloud cloud = Cloud.connect(settings);
     boolean pooled = WorkerControl.START_POOLED.equals(System.getenv(WorkerControl.START));
     if (!pooled) {
@@ -67,10 +72,7 @@ public final class NodeProcess {
     // SIGTERM (a fleet's stop, systemd) is a request to drain and exit: handled here, the process ends with 0 after a
     // complete drain; other ends of the JVM (Ctrl-C) still drain in the shutdown hook.
     Signal.handle(new Signal("TERM"), signal -> commands.add(TERMINATE));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(cloud, false), "drain"));
-    if (Boolean.parseBoolean(System.getenv("IRAS_EXIT_WITH_PARENT"))) {
-      readCommandsUntilParentGoes();
-    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(false), "drain"));
     String name = settings.instanceId();
     if (pooled) {
       log.info("warmed up in {} ms (model) and {} ms (cloud clients, actors); waiting in the pool",
@@ -79,35 +81,34 @@ public final class NodeProcess {
     }
     while (name != null) {
       Settings named = settings.with("worker.instance-id", name);
-      InFlight inFlight = new InFlight();
-      ActorSystem<Void> system = ActorSystem.create(WorkerNode.create(named, cloud, model, inFlight), "worker");
-      serving.set(new Node(system, inFlight));
-      system.getWhenTerminated().thenRun(() -> commands.add(NODE_ENDED));
+      WorkerNode node = WorkerNode.start(named, cloud, model);
+      serving.set(node);
+      node.whenTerminated().thenRun(() -> commands.add(NODE_ENDED));
       log.info("worker {} ready {} ms after the process started: model {}, {} thread(s), batches of up to {}",
           name, ManagementFactory.getRuntimeMXBean().getUptime(), model.modelName(), settings.workerThreads(),
           settings.batchSize());
-      String command = awaitHibernateOrEnd(system);
+      String command = awaitHibernateOrEnd(node);
       if (command.equals(TERMINATE)) {
-        stop(cloud, false);
+        stop(false);
         return 0;
       }
       if (command.equals(NODE_ENDED)) {
         // Ended without being asked to: a part of the node stopped for good (logged), so this instance is replaced.
-        return inFlight.draining() ? 0 : 1;
+        return node.askedToStop() ? 0 : 1;
       }
-      stop(cloud, true);
+      stop(true);
       System.out.println(WorkerControl.HIBERNATED);
-      log.info("worker {} hibernated after {} result(s)", name, inFlight.published());
+      log.info("worker {} hibernated after {} result(s)", name, node.published());
       name = nextWake();
     }
     return 0;
   }
 
   /** @return the command that ends this node's service: hibernate, terminate, or the node's own end */
-  private String awaitHibernateOrEnd(ActorSystem<Void> system) throws InterruptedException {
+  private String awaitHibernateOrEnd(WorkerNode node) throws InterruptedException {
     while (true) {
       String command = commands.take();
-      if (command.equals(NODE_ENDED) && !system.getWhenTerminated().toCompletableFuture().isDone()) {
+      if (command.equals(NODE_ENDED) && !node.whenTerminated().toCompletableFuture().isDone()) {
         continue; // the end of a node served before this one
       }
       if (command.equals(NODE_ENDED) || command.equals(TERMINATE) || command.equals(WorkerControl.HIBERNATE)) {
@@ -139,24 +140,28 @@ public final class NodeProcess {
    * is {@code staying} for a later wake also finishes what a receive under way brings; one that is exiting hands it
    * back. Synchronized so that a shutdown during a hibernation waits for it to finish.
    */
-  private synchronized void stop(Cloud cloud, boolean staying) {
-    Node node = serving.getAndSet(null);
+  private synchronized void stop(boolean staying) {
+    WorkerNode node = serving.getAndSet(null);
     if (node == null) {
       return;
     }
     try {
       if (staying) {
-        WorkerNode.pause(node.system(), cloud, node.inFlight(), DRAIN_TIMEOUT);
+        node.pause(DRAIN_TIMEOUT);
       } else {
-        WorkerNode.drain(node.system(), cloud, node.inFlight(), DRAIN_TIMEOUT);
+        node.drain(DRAIN_TIMEOUT);
       }
-      node.system().getWhenTerminated().toCompletableFuture().join();
+      node.whenTerminated().toCompletableFuture().join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** The parent holds our standard input open: its lines are commands, and its end means the parent is gone. */
+  /**
+   * The parent holds our standard input open: its lines are commands, and its end means the parent is gone, killed
+   * or not (the kernel closes a dead process's pipes). Then there is no one to drain for: what the node holds goes
+   * back to the queue, and the process ends within {@link #ORPHAN_EXIT_WITHIN} even if the queue does not answer.
+   */
   private void readCommandsUntilParentGoes() {
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
@@ -168,8 +173,23 @@ public final class NodeProcess {
       } catch (IOException ignored) {
         // Treated as the parent's end.
       }
-      log.info("parent process gone; stopping");
-      System.exit(0);
+      log.info("parent process gone; handing back what this worker holds and exiting");
+      Thread deadline = new Thread(() -> {
+        try {
+          Thread.sleep(ORPHAN_EXIT_WITHIN.toMillis());
+        } catch (InterruptedException ignored) {
+          // Ending now is what was due anyway.
+        }
+        Runtime.getRuntime().halt(1);
+      }, "orphan-deadline");
+      deadline.setDaemon(true);
+      deadline.start();
+      WorkerNode node = serving.getAndSet(null);
+      if (node != null) {
+        node.abandon();
+      }
+      // Not exit(): its hook would drain for up to DRAIN_TIMEOUT, for a parent that is gone.
+      Runtime.getRuntime().halt(0);
     }, "parent-commands");
     reader.setDaemon(true);
     reader.start();

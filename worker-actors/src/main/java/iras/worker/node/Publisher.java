@@ -1,11 +1,9 @@
 package iras.worker.node;
 
 import iras.core.cloud.Cloud;
-import iras.core.cloud.CloudLayout;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,8 +75,7 @@ final class Publisher {
 
   private static void store(Cloud cloud, Outcome o, Instant deadline) {
     if (!o.stored()) {
-      Retry.until(deadline, () -> cloud.store().put(cloud.layout().outputBucket(), CloudLayout.resultKey(o.id()),
-          o.json().getBytes(StandardCharsets.UTF_8), "application/json"));
+      Retry.until(deadline, () -> cloud.results().store(o.id(), o.json()));
     }
   }
 }

@@ -1,6 +1,7 @@
 package iras.worker.node;
 
 import iras.core.cloud.MessageQueue;
+import iras.core.job.JobResults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -47,7 +48,8 @@ final class Retry {
   static boolean passing(RuntimeException e) {
     return e instanceof SdkClientException
         || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException())
-        || e instanceof MessageQueue.BatchEntryFailedException b && !b.senderFault();
+        || e instanceof MessageQueue.BatchEntryFailedException b && !b.senderFault()
+        || e instanceof JobResults.Unavailable u && u.mayPass();
   }
 
   private static void pause(Duration d) {

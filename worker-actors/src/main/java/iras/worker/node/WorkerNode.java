@@ -4,6 +4,8 @@ import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
 import iras.worker.answer.Answerer;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -21,16 +23,30 @@ import org.slf4j.LoggerFactory;
  * a dead-letter answerer, and a heartbeat that tells the controller its state. A child that fails is restarted after
  * a pause that grows while it keeps failing; a child that stops for good stops the node, so the process exits and
  * its instance is replaced rather than left half-working. Blocking work runs on its own dispatcher so the actor
- * system's threads stay free.
+ * system's threads stay free. An instance is one running node, the process's only hold on it: what the node holds
+ * and where it is in its life stay inside.
  */
 final class WorkerNode {
   private static final Logger log = LoggerFactory.getLogger(WorkerNode.class);
   private static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig("iras-blocking-dispatcher");
 
-  private WorkerNode() {}
+  private final ActorSystem<Void> system;
+  private final Cloud cloud;
+  private final InFlight inFlight;
 
-  /** Drain {@code inFlight} to stop taking requests; those already taken are finished and published. */
-  static Behavior<Void> create(Settings settings, Cloud cloud, Answerer model, InFlight inFlight) {
+  private WorkerNode(ActorSystem<Void> system, Cloud cloud, InFlight inFlight) {
+    this.system = system;
+    this.cloud = cloud;
+    this.inFlight = inFlight;
+  }
+
+  /** Starts a node serving under the settings' instance name, in an actor system of its own. */
+  static WorkerNode start(Settings settings, Cloud cloud, Answerer model) {
+    InFlight inFlight = new InFlight();
+    return new WorkerNode(ActorSystem.create(create(settings, cloud, model, inFlight), "worker"), cloud, inFlight);
+  }
+
+  private static Behavior<Void> create(Settings settings, Cloud cloud, Answerer model, InFlight inFlight) {
     return Behaviors.setup(ctx -> {
       String instance = settings.instanceId();
       ActorRef<Publisher.Command> publisher = start(ctx, Publisher.create(cloud, inFlight), "publisher");
@@ -63,36 +79,58 @@ final class WorkerNode {
   }
 
   /**
-   * Stops a node gracefully: it takes no more requests, finishes and publishes what it holds for up to
+   * Stops the node gracefully: it takes no more requests, finishes and publishes what it holds for up to
    * {@code timeout}, hands anything left back to the queue at once, and ends its actor system.
    *
    * @return true when everything held was finished
    */
-  static boolean drain(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
-      throws InterruptedException {
-    inFlight.startDraining();
-    return stopWhenDone(system, cloud, inFlight, timeout);
+  boolean drain(Duration timeout) throws InterruptedException {
+    inFlight.enter(InFlight.Phase.DRAINING);
+    return stopWhenDone(timeout);
   }
 
   /**
    * Stops a node that is not going away: like {@link #drain}, except that what a receive under way still brings
    * is classified too, where a drain hands it back (each hand-back counts towards the dead-letter queue).
    */
-  static boolean pause(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
-      throws InterruptedException {
-    inFlight.stopTaking();
-    return stopWhenDone(system, cloud, inFlight, timeout);
+  boolean pause(Duration timeout) throws InterruptedException {
+    inFlight.enter(InFlight.Phase.PAUSING);
+    return stopWhenDone(timeout);
   }
 
-  private static boolean stopWhenDone(ActorSystem<Void> system, Cloud cloud, InFlight inFlight, Duration timeout)
-      throws InterruptedException {
+  /**
+   * Gives up at once: whatever is held goes back to the queue (when the queue still answers; else it reappears
+   * when its visibility lapses) and the actor system ends. For a process that must end now, not in a batch's time.
+   */
+  void abandon() {
+    inFlight.enter(InFlight.Phase.DRAINING);
+    inFlight.handBackAll(cloud.requests());
+    system.terminate();
+  }
+
+  private boolean stopWhenDone(Duration timeout) throws InterruptedException {
     boolean finished = inFlight.awaitNone(timeout);
     if (!finished) {
       log.warn("stopping with {} request(s) unfinished; handing them back to the queue", inFlight.held());
-      inFlight.startDraining();
+      inFlight.enter(InFlight.Phase.DRAINING);
       inFlight.handBackAll(cloud.requests());
     }
     system.terminate();
     return finished;
+  }
+
+  /** Completes when the node's actor system has ended, whoever ended it. */
+  CompletionStage<Done> whenTerminated() {
+    return system.getWhenTerminated();
+  }
+
+  /** Whether the node was told to stop (a drain, a pause), as opposed to ending by a failure of its own. */
+  boolean askedToStop() {
+    return inFlight.phase() != InFlight.Phase.SERVING;
+  }
+
+  /** Results published since the node started. */
+  long published() {
+    return inFlight.published();
   }
 }

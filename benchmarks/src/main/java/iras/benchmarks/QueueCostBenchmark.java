@@ -1,0 +1,116 @@
+package iras.benchmarks;
+
+import iras.core.cloud.Cloud;
+import iras.core.cloud.ReceivedMessage;
+import iras.core.settings.Settings;
+import iras.localcloud.LocalCloud;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.ActorSystem;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the embedded SQS costs per request, with its queues on disk and in memory only: one request's queue traffic
+ * as the service makes it, over the SDK and HTTP. The web tier sends the request; a worker receives it, sends the
+ * result on the response queue and deletes the request; the web tier receives the result and deletes it. Each call
+ * that changes a message is written to disk before it is answered when {@code durable} is true. Beside the wall-clock
+ * time, {@link ProcessCpu} counts the CPU time of the whole process (client, HTTP server, queues, H2) per request,
+ * the steadier figure on a machine shared with other work.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class QueueCostBenchmark {
+  private static final String REQUEST = "{\"id\":\"6f1c8f5e-0b7e-4c59-9d59-3f3f0c6f5e11\",\"name\":\"test_00.jpg\","
+      + "\"bucket\":\"bench-in-bucket\",\"key\":\"images/6f1c8f5e-0b7e-4c59-9d59-3f3f0c6f5e11\","
+      + "\"submittedAt\":\"2025-06-01T12:00:00Z\"}";
+  private static final String RESULT = "{\"id\":\"6f1c8f5e-0b7e-4c59-9d59-3f3f0c6f5e11\",\"name\":\"test_00.jpg\","
+      + "\"label\":\"Egyptian cat\",\"confidence\":0.8}";
+
+  @Param({"true", "false"})
+  public boolean durable;
+
+  private Path dataDir;
+  private ActorSystem system;
+  private LocalCloud localCloud;
+  private Cloud cloud;
+
+  @Setup
+  public void start() throws Exception {
+    dataDir = Files.createTempDirectory("iras-queue-cost");
+    Settings settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
+        "local.data-dir", dataDir.toString(), "deployment", "bench", "local.durable-queues", durable));
+    system = ActorSystem.create("bench");
+    localCloud = LocalCloud.start(settings, system);
+    cloud = Cloud.connect(localCloud.clientSettings(settings));
+  }
+
+  /** CPU milliseconds of this process, every thread, spent in benchmark calls, and the requests they made. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class ProcessCpu {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    public double cpuMs;
+    public long requests;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      cpuMs = 0;
+      requests = 0;
+    }
+
+    static long now() {
+      return OS.getProcessCpuTime();
+    }
+  }
+
+  @Benchmark
+  public void oneRequest(ProcessCpu cpu) {
+    long started = ProcessCpu.now();
+    cloud.requests().send(REQUEST);
+    List<ReceivedMessage> request = cloud.requests().receive(1, Duration.ZERO);
+    cloud.responses().send(RESULT);
+    cloud.requests().delete(request);
+    cloud.responses().delete(cloud.responses().receive(1, Duration.ZERO));
+    cpu.cpuMs += (ProcessCpu.now() - started) / 1e6;
+    cpu.requests++;
+  }
+
+  @TearDown
+  public void stop() throws Exception {
+    cloud.close();
+    localCloud.close();
+    system.terminate();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temporary folder left behind.
+    }
+  }
+}
