@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -175,12 +176,25 @@ final class ChaosDeployment implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         String pids = live.stream().map(p -> Long.toString(p.pid())).toList().toString();
         live.forEach(ProcessHandle::destroyForcibly);
-        throw new AssertionError("worker processes " + pids + " still alive " + within + " after their parent died");
+        throw new AssertionError("worker processes " + pids + " still alive " + within + " after their parent died;"
+            + " their logs are copied to " + keepWorkerLogs());
       }
       Thread.sleep(100);
       live = liveWorkers();
     }
     return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** Copies the workers' logs out of the data directory, which the test removes, into the log folder. */
+  private Path keepWorkerLogs() throws IOException {
+    Path kept = logDir.resolve("workers");
+    Files.createDirectories(kept);
+    try (DirectoryStream<Path> logs = Files.newDirectoryStream(dataDir.resolve("logs"), "*.log")) {
+      for (Path log : logs) {
+        Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return kept;
   }
 
   private static int freePort() throws IOException {

@@ -40,8 +40,11 @@ public final class NodeProcess {
   /** Put on the command queue on SIGTERM. */
   private static final String TERMINATE = "\u0000terminate";
 
-  /** Longest a worker whose parent died takes to hand back what it holds before it ends regardless. */
-  private static final Duration ORPHAN_EXIT_WITHIN = Duration.ofSeconds(4);
+  /**
+   * Longest a worker whose parent died takes to hand back what it holds before it ends regardless: with the parent's
+   * cloud gone too, each hand-back is retried by the SDK, and a busy machine may take a second to notice the end.
+   */
+  private static final Duration ORPHAN_EXIT_WITHIN = Duration.ofSeconds(2);
 
   private final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
   private final AtomicReference<WorkerNode> serving = new AtomicReference<>();
