@@ -9,7 +9,7 @@ import iras.controller.status.StatusServer;
 import iras.controller.status.Timeline;
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
-import iras.core.job.RecoverySweep;
+import iras.core.recovery.RecoverySweep;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -8,7 +8,7 @@ import iras.core.cloud.CloudLayout;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.job.ImageJob;
 import iras.core.job.Json;
-import iras.core.job.RecoverySweep;
+import iras.core.recovery.RecoverySweep;
 import iras.core.settings.Settings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

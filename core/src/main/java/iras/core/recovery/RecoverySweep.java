@@ -1,8 +1,10 @@
-package iras.core.job;
+package iras.core.recovery;
 
 import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudLayout;
 import iras.core.cloud.ObjectStore;
+import iras.core.job.ImageJob;
+import iras.core.job.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
