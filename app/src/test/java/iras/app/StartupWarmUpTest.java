@@ -39,7 +39,7 @@ class StartupWarmUpTest {
       assertTrue(progress.toString().contains("12/12 done, 0 failed"), progress::toString);
       Cloud cloud = stack.clients();
       for (String id : done.removed()) {
-        assertFalse(cloud.store().exists(cloud.layout().inputBucket(), CloudLayout.imageKey(id)), id);
+        assertFalse(cloud.store().exists(cloud.layout().imageBucket(), CloudLayout.imageKey(id)), id);
         assertFalse(cloud.results().find(id).isPresent(), id);
       }
       FleetStatus rest = stack.autoscaler().status().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -53,7 +53,7 @@ class StartupWarmUpTest {
       assertEquals(200, answer.statusCode(), answer.body());
       assertTrue(answer.body().startsWith("cat:"), answer.body());
       String id = answer.headers().firstValue("Content-Location").orElseThrow().replace("/api/images/", "");
-      assertTrue(cloud.store().exists(cloud.layout().inputBucket(), CloudLayout.imageKey(id)));
+      assertTrue(cloud.store().exists(cloud.layout().imageBucket(), CloudLayout.imageKey(id)));
       assertTrue(cloud.results().find(id).isPresent());
     }
   }

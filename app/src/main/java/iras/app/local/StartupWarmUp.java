@@ -63,7 +63,7 @@ public final class StartupWarmUp {
 
   private static void removeObjects(Cloud cloud, List<String> jobs) {
     for (String id : jobs) {
-      cloud.store().delete(cloud.layout().inputBucket(), CloudLayout.imageKey(id));
+      cloud.store().delete(cloud.layout().imageBucket(), CloudLayout.imageKey(id));
       cloud.results().delete(id);
     }
   }

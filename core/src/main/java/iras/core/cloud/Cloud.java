@@ -20,7 +20,7 @@ public final class Cloud implements AutoCloseable {
     Provisioner.ensure(settings, store, sqs);
     this.requests = new MessageQueue(sqs, layout.requestQueue());
     this.responses = new MessageQueue(sqs, layout.responseQueue());
-    this.results = new StoredResults(store, layout.outputBucket());
+    this.results = new StoredResults(store, layout.recordsBucket());
   }
 
   /** Connects and creates whatever buckets and queues are missing. */
@@ -36,7 +36,7 @@ public final class Cloud implements AutoCloseable {
     return store;
   }
 
-  /** Each job's stored result, in the output bucket. */
+  /** Each job's stored result, in the records bucket. */
   public JobResults results() {
     return results;
   }

@@ -17,6 +17,7 @@ public final class Provisioner {
     CloudLayout layout = CloudLayout.of(settings);
     store.ensureBucket(layout.inputBucket());
     store.ensureBucket(layout.outputBucket());
+    store.ensureBucket(layout.recordsBucket());
 
     String dlqUrl = sqs.createQueue(b -> b.queueName(layout.deadLetterQueue())).queueUrl();
     String dlqArn =

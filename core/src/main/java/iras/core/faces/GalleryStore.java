@@ -12,7 +12,7 @@ import java.util.List;
 public interface GalleryStore {
 
   static GalleryStore of(Cloud cloud) {
-    return new S3GalleryStore(cloud.store(), cloud.layout().outputBucket());
+    return new S3GalleryStore(cloud.store(), cloud.layout().recordsBucket());
   }
 
   /**

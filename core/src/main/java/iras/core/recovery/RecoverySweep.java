@@ -49,7 +49,7 @@ public final class RecoverySweep {
       return List.of();
     }
     Instant before = clock.instant().minus(minAge);
-    String input = cloud.layout().inputBucket();
+    String input = cloud.layout().imageBucket();
     // Listed after the queue was seen empty: a job whose request was taken meanwhile has its result by now.
     List<ObjectStore.Listed> images = cloud.store().list(input, CloudLayout.IMAGES)
         .filter(o -> o.lastModified().isBefore(before))

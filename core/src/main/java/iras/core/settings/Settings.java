@@ -53,6 +53,15 @@ public final class Settings {
     return config.getString("deployment");
   }
 
+  /** Whether the buckets hold the course's objects; see {@code iras.core.cloud.CloudLayout}. */
+  public boolean course() {
+    return config.getBoolean("course");
+  }
+
+  public boolean reuseAnswers() {
+    return config.getBoolean("reuse-answers");
+  }
+
   public String region() {
     return config.getString("cloud.region");
   }
@@ -183,6 +192,8 @@ public final class Settings {
   public Map<String, String> asEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("IRAS_DEPLOYMENT", deployment());
+    env.put("IRAS_COURSE", Boolean.toString(course()));
+    env.put("IRAS_REUSE_ANSWERS", Boolean.toString(reuseAnswers()));
     env.put("IRAS_REGION", region());
     s3Endpoint().ifPresent(u -> env.put("IRAS_S3_ENDPOINT", u.toString()));
     sqsEndpoint().ifPresent(u -> env.put("IRAS_SQS_ENDPOINT", u.toString()));

@@ -46,7 +46,7 @@ public final class JobStatuses {
       return JobStatus.finished(r, r.inferenceMs() == null ? null
           : new JobStatus.Timings(null, null, null, r.inferenceMs()));
     }
-    if (cloud.store().exists(cloud.layout().inputBucket(), CloudLayout.imageKey(id))) {
+    if (cloud.store().exists(cloud.layout().imageBucket(), CloudLayout.imageKey(id))) {
       return JobStatus.pending(id, null, null);
     }
     return JobStatus.unknown(id);

@@ -115,7 +115,7 @@ public final class JobSubmitter {
   private Submitted enqueue(String name, byte[] bytes, ImageType type, String enrollAs) {
     String id = UUID.randomUUID().toString();
     String key = CloudLayout.imageKey(id);
-    ImageJob job = new ImageJob(id, name, cloud.layout().inputBucket(), key, Instant.now(), enrollAs);
+    ImageJob job = new ImageJob(id, name, cloud.layout().imageBucket(), key, Instant.now(), enrollAs);
     // The image carries its job: a crash before the send below leaves a job the recovery sweep can queue again.
     cloud.store().put(job.bucket(), key, bytes, type.mediaType(), job.imageMetadata());
     CompletableFuture<ImageResult> result = results.expect(job);

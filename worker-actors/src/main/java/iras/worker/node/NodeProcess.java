@@ -207,12 +207,12 @@ public final class NodeProcess {
   private static long warmUpCloudAndActors(Cloud cloud) {
     long start = System.nanoTime();
     try {
-      cloud.store().find(cloud.layout().outputBucket(), "warm-up/absent.json");
+      cloud.store().find(cloud.layout().recordsBucket(), "warm-up/absent.json");
       cloud.requests().depth();
     } catch (RuntimeException e) {
       // Not provisioned yet, or unreachable: the node waits such things out itself; the clients are warm anyway.
     }
-    ImageJob job = Json.read(Json.write(new ImageJob("warm-up", "warm-up.jpg", cloud.layout().inputBucket(),
+    ImageJob job = Json.read(Json.write(new ImageJob("warm-up", "warm-up.jpg", cloud.layout().imageBucket(),
         "warm-up", Instant.now())), ImageJob.class);
     Json.write(ImageResult.failure(job, "warm-up", "warm-up"));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "warm-up");
