@@ -48,6 +48,8 @@ class AutoscalingThroughLocalStackTest {
   private Settings settings(Object maxInstances) {
     return TestStack.settings(dataDir, 0, TestStack.SMALL_MODEL).with(Map.of(
         "controller.max-instances", maxInstances,
+        // Bursts repeat the same images: each must reach a worker for the fleet to scale.
+        "reuse-answers", false,
         // A killed worker's requests come back after this, not after the default minute.
         "queue.visibility-timeout", "10s"));
   }

@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import iras.core.cloud.Cloud;
 import iras.core.faces.GalleryStore;
+import iras.core.job.AnswerKey;
 import iras.core.settings.Settings;
 import iras.web.api.FacesApiServlet;
 import iras.web.api.ImagesApiServlet;
@@ -18,6 +19,7 @@ import iras.web.page.Pages;
 import iras.web.results.JobStatuses;
 import iras.web.results.ResultBroker;
 import iras.web.submit.JobSubmitter;
+import iras.web.submit.ReusedAnswers;
 import iras.web.submit.Sizes;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -53,8 +55,10 @@ public final class WebTier implements ServletContextListener {
     RecentAnswers answers = new RecentAnswers(Clock.systemUTC());
     cloud = Cloud.connect(settings);
     results = new ResultBroker(cloud, settings.resultTimeout(), metrics, answers);
+    ReusedAnswers reused = new ReusedAnswers(cloud.answers(), AnswerKey.modelIdentity(settings),
+        settings.faceModel() ? GalleryStore.of(cloud) : null, Clock.systemUTC(), metrics);
     JobSubmitter submitter =
-        new JobSubmitter(cloud, results, settings.maxFileSize(), settings.maxBacklog(), metrics);
+        new JobSubmitter(cloud, results, reused, settings.maxFileSize(), settings.maxBacklog(), metrics);
     queueGauge(metrics, "iras_request_queue_visible", "Jobs waiting on the request queue (approximate).",
         () -> cloud.requests().depth().visible());
     queueGauge(metrics, "iras_request_queue_in_flight", "Jobs a worker holds (approximate).",
@@ -65,7 +69,7 @@ public final class WebTier implements ServletContextListener {
         "maxRequestSize", settings.maxRequestSize(),
         "maxFiles", settings.maxFiles(),
         // The People section is only of use when workers answer with faces.
-        "faces", settings.model().startsWith("face")));
+        "faces", settings.faceModel()));
 
     FilterRegistration.Dynamic measured =
         context.addFilter("metrics", new RequestMetrics(metrics,

@@ -6,6 +6,7 @@ import iras.app.web.EmbeddedWeb;
 import iras.app.controller.Fleets;
 import iras.controller.Autoscaler;
 import iras.core.cloud.Cloud;
+import iras.core.cloud.CloudLayout;
 import iras.core.settings.Settings;
 import iras.localcloud.LocalCloud;
 import iras.worker.WorkerModels;
@@ -32,13 +33,18 @@ public final class LocalCommand implements Callable<Integer> {
       + " so the first real burst meets compiled code (default 100; 0 skips).")
   Integer warmUp;
 
+  @Option(names = "--course", description = "The course's profile (also IRAS_COURSE=true): the input bucket holds each"
+      + " upload under its file name, the output bucket <name> -> label; the service's own records go elsewhere.")
+  boolean course;
+
   @Override
   public Integer call() throws Exception {
     Settings base = Settings.load()
         .withGiven("web.port", port)
         .withGiven("controller.max-instances", maxWorkers)
         .withGiven("controller.min-instances", minWorkers)
-        .withGiven("local.warm-up-requests", warmUp);
+        .withGiven("local.warm-up-requests", warmUp)
+        .withGiven("course", course ? Boolean.TRUE : null);
     LocalStack stack = LocalStack.start(base);
     int requests = stack.settings().localWarmUpRequests();
     if (requests > 0) {
@@ -52,6 +58,11 @@ public final class LocalCommand implements Callable<Integer> {
         stack.web().port(), stack.autoscaler().policy().min(), stack.autoscaler().policy().max(),
         stack.cloud().s3Endpoint(), stack.cloud().sqsEndpoint(), stack.settings().localDataDir(),
         stack.web().port(), stack.autoscaler().statusUrl(), stack.web().port());
+    CloudLayout layout = stack.clients().layout();
+    if (layout.course()) {
+      System.out.printf("Course profile: %s and %s hold one object per request; the service's records are in %s.%n",
+          layout.inputBucket(), layout.outputBucket(), layout.recordsBucket());
+    }
     Foreground.holdUntilStopped(stack);
     return 0;
   }

@@ -7,6 +7,9 @@ import iras.app.local.LocalCommand.LocalStack;
 import iras.controller.status.FleetStatus;
 import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudLayout;
+import iras.core.faces.GalleryStore;
+import iras.core.job.AnswerKey;
+import iras.core.settings.Settings;
 import iras.model.WarmUp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +48,7 @@ public final class StartupWarmUp {
     long start = System.nanoTime();
     byte[] jpeg = WarmUp.syntheticJpeg(320, 240, 546);
     List<LoadRun.Image> images = IntStream.range(0, requests)
-        .mapToObj(i -> new LoadRun.Image("iras-warm-up-" + i + ".jpg", () -> jpeg))
+        .mapToObj(i -> new LoadRun.Image(name(i), () -> jpeg))
         .toList();
     URI root = URI.create("http://127.0.0.1:" + stack.web().port() + "/");
     List<Outcome> outcomes = new LoadRun(root, "inputFile", requests, ANSWER_TIMEOUT)
@@ -56,9 +59,23 @@ public final class StartupWarmUp {
     // Answered jobs only: one not answered may still be queued, and its worker would miss its image.
     List<String> removed = byAnswer.get(true).stream().flatMap(o -> o.jobId().stream()).toList();
     removeObjects(stack.clients(), removed);
+    forgetAnswer(stack, jpeg);
+    IntStream.range(0, requests).forEach(i -> stack.clients().course().remove(name(i)));
     awaitRest(stack);
     String problem = byAnswer.get(false).stream().findFirst().map(o -> o.status() + " " + o.body()).orElse("");
     return new Done(requests, byAnswer.get(true).size(), problem, removed, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static String name(int i) {
+    return "iras-warm-up-" + i + ".jpg";
+  }
+
+  /** A later start, or a user's image, must not be answered from the warm-up's answer. */
+  private static void forgetAnswer(LocalStack stack, byte[] jpeg) {
+    Settings settings = stack.settings();
+    Cloud cloud = stack.clients();
+    cloud.answers().forget(AnswerKey.of(jpeg, AnswerKey.modelIdentity(settings),
+        settings.faceModel() ? GalleryStore.of(cloud).version() : null));
   }
 
   private static void removeObjects(Cloud cloud, List<String> jobs) {

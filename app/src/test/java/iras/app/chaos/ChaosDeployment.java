@@ -63,6 +63,8 @@ final class ChaosDeployment implements AutoCloseable {
         Map.entry("IRAS_RECOVERY_SWEEP", "2s"),
         Map.entry("IRAS_RECOVERY_MIN_AGE", "5s"),
         Map.entry("IRAS_LOCAL_WARM_UP", "0"),
+        // The suite sends imagenet-100 ten times over: each request must reach a worker under the faults.
+        Map.entry("IRAS_REUSE_ANSWERS", "false"),
         Map.entry("IRAS_WEB_PORT", Integer.toString(webPort)),
         Map.entry("IRAS_CONTROLLER_PORT", Integer.toString(statusPort)),
         Map.entry("IRAS_LOCAL_S3_PORT", Integer.toString(s3Port)),

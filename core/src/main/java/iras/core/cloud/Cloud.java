@@ -1,6 +1,7 @@
 package iras.core.cloud;
 
 import iras.core.job.JobResults;
+import iras.core.job.StoredAnswers;
 import iras.core.settings.Settings;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -12,6 +13,8 @@ public final class Cloud implements AutoCloseable {
   private final MessageQueue requests;
   private final MessageQueue responses;
   private final JobResults results;
+  private final StoredAnswers answers;
+  private final CourseObjects course;
 
   private Cloud(Settings settings) {
     this.layout = CloudLayout.of(settings);
@@ -21,6 +24,8 @@ public final class Cloud implements AutoCloseable {
     this.requests = new MessageQueue(sqs, layout.requestQueue());
     this.responses = new MessageQueue(sqs, layout.responseQueue());
     this.results = new StoredResults(store, layout.recordsBucket());
+    this.answers = settings.reuseAnswers() ? new StoredAnswerObjects(store, layout.recordsBucket()) : StoredAnswers.NONE;
+    this.course = new CourseObjects(store, layout);
   }
 
   /** Connects and creates whatever buckets and queues are missing. */
@@ -39,6 +44,16 @@ public final class Cloud implements AutoCloseable {
   /** Each job's stored result, in the records bucket. */
   public JobResults results() {
     return results;
+  }
+
+  /** Answers kept by image and model, for images answered before; none when the settings turn reuse off. */
+  public StoredAnswers answers() {
+    return answers;
+  }
+
+  /** The course's objects, written only in the course's profile. */
+  public CourseObjects course() {
+    return course;
   }
 
   public MessageQueue requests() {

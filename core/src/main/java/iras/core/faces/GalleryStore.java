@@ -21,6 +21,9 @@ public interface GalleryStore {
    */
   GallerySnapshot read(GallerySnapshot previous);
 
+  /** The version {@link #read} would give now, from one listing, without fetching any entry. */
+  String version();
+
   void add(GalleryEntry entry);
 
   /** Everyone enrolled, by name, without fetching any descriptor. */

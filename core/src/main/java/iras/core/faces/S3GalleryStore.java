@@ -58,6 +58,11 @@ final class S3GalleryStore implements GalleryStore {
   }
 
   @Override
+  public String version() {
+    return reaching(() -> versionOf(store.keys(bucket, PREFIX)));
+  }
+
+  @Override
   public void add(GalleryEntry entry) {
     reaching(() -> {
       store.put(bucket, personPrefix(entry.name()) + entry.id() + ".json", Json.writeBytes(entry),

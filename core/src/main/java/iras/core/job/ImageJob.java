@@ -65,7 +65,11 @@ public record ImageJob(String id, String name, String bucket, String key, Instan
 
   /** The user's file name without its extension, the course's answer prefix ({@code test_00.jpg} → {@code test_00}). */
   public String baseName() {
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
+    return baseName(name);
+  }
+
+  public static String baseName(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    return dot > 0 ? fileName.substring(0, dot) : fileName;
   }
 }

@@ -155,6 +155,11 @@ public final class Settings {
     return config.getString("worker.model");
   }
 
+  /** Whether the model recognises faces (and so answers from the gallery) rather than naming what images show. */
+  public boolean faceModel() {
+    return model().trim().startsWith("face");
+  }
+
   public List<String> modelMirrors() {
     return optionalString("worker.model-mirror").map(s -> List.of(s.split(","))).orElse(List.of());
   }

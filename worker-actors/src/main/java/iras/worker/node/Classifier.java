@@ -3,6 +3,7 @@ package iras.worker.node;
 import iras.core.cloud.Cloud;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.faces.GalleryUnavailableException;
+import iras.core.job.AnswerKey;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
@@ -49,6 +50,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
   private static final Duration FETCH_PATIENCE = Duration.ofSeconds(3);
 
   private final Answerer model;
+  private final String modelIdentity;
   private final Cloud cloud;
   private final String instance;
   private final InFlight inFlight;
@@ -62,15 +64,18 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
   /** The batch being worked on, released if the classifier fails on it. */
   private List<ReceivedMessage> inHand = List.of();
 
-  static Behavior<Command> create(Answerer model, Cloud cloud, String instance, InFlight inFlight,
-      int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
-    return Behaviors.setup(ctx -> new Classifier(ctx, model, cloud, instance, inFlight, batchSize, poller, publisher));
+  /** @param modelIdentity what the answers kept for images seen again are kept under; see {@link AnswerKey} */
+  static Behavior<Command> create(Answerer model, String modelIdentity, Cloud cloud, String instance,
+      InFlight inFlight, int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
+    return Behaviors.setup(ctx -> new Classifier(ctx, model, modelIdentity, cloud, instance, inFlight, batchSize,
+        poller, publisher));
   }
 
-  private Classifier(ActorContext<Command> ctx, Answerer model, Cloud cloud, String instance,
+  private Classifier(ActorContext<Command> ctx, Answerer model, String modelIdentity, Cloud cloud, String instance,
       InFlight inFlight, int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
     super(ctx);
     this.model = model;
+    this.modelIdentity = modelIdentity;
     this.cloud = cloud;
     this.instance = instance;
     this.inFlight = inFlight;
@@ -135,7 +140,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
         Loaded loaded = new Loaded(m, job.get(), fetch(job.get()));
         (m.receiveCount() > 1 ? seenBefore : fresh).add(loaded);
       } catch (NoSuchKeyException e) {
-        outcomes.add(Publisher.Outcome.of(m, ImageResult.failure(job.get(), "the image is no longer stored",
+        outcomes.add(Publisher.Outcome.of(m, job.get(), ImageResult.failure(job.get(), "the image is no longer stored",
             instance)));
       } catch (RuntimeException e) {
         unreachable.add(m);
@@ -182,7 +187,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
   private Optional<Publisher.Outcome> storedOutcome(ReceivedMessage m, ImageJob job) {
     Instant deadline = Instant.now().plus(FETCH_PATIENCE);
     return Retry.until(deadline, () -> cloud.results().find(job.id()))
-        .map(json -> new Publisher.Outcome(m, job.id(), json, true));
+        .map(json -> Publisher.Outcome.stored(m, job, json));
   }
 
   private byte[] fetch(ImageJob job) {
@@ -205,7 +210,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
     } catch (RuntimeException e) {
       if (group.size() == 1) {
         getContext().getLog().warn("model failed on {}: {}", group.get(0).job().id(), e.toString());
-        return List.of(Publisher.Outcome.of(group.get(0).message(),
+        return List.of(Publisher.Outcome.of(group.get(0).message(), group.get(0).job(),
             ImageResult.failure(group.get(0).job(), "the model could not classify this image: " + e, instance)));
       }
       getContext().getLog().warn("model failed on a batch of {}, classifying one by one: {}", group.size(),
@@ -219,8 +224,18 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
     inFlight.forwardPass(group.size(), System.nanoTime() - start);
     List<Publisher.Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
-      outcomes.add(Publisher.Outcome.of(group.get(i).message(), results.get(i)));
+      Loaded l = group.get(i);
+      ImageResult result = results.get(i);
+      outcomes.add(Publisher.Outcome.of(l.message(), l.job(), result, keepAs(l, result)));
     }
     return outcomes;
+  }
+
+  /** Answers are kept for the images they answer; an error or an enrolment is not an answer to give again. */
+  private AnswerKey keepAs(Loaded l, ImageResult result) {
+    if (result.failed() || l.job().enrolls()) {
+      return null;
+    }
+    return AnswerKey.of(l.image(), modelIdentity, result.face() == null ? null : result.face().gallery());
   }
 }

@@ -74,9 +74,11 @@ final class DeadLetterAnswerer {
       cloud.responses().send(stored.get());
       return true;
     }
-    String json = Json.write(ImageResult.failure(job, "the request failed " + attempts
-        + " times and was set aside in the dead-letter queue; the image may be damaged or too large", instance));
+    ImageResult failure = ImageResult.failure(job, "the request failed " + attempts
+        + " times and was set aside in the dead-letter queue; the image may be damaged or too large", instance);
+    String json = Json.write(failure);
     cloud.results().store(job.id(), json);
+    cloud.course().answer(job, failure);
     cloud.responses().send(json);
     return true;
   }

@@ -2,6 +2,8 @@ package iras.worker.node;
 
 import iras.core.cloud.Cloud;
 import iras.core.cloud.ReceivedMessage;
+import iras.core.job.AnswerKey;
+import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
 import java.time.Duration;
@@ -13,7 +15,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Stores each result in the output bucket, announces it on the response queue, and only then deletes its request:
+ * Stores each result (with the course's object, and the answer kept for images seen again), announces it on the response queue, and only then deletes its request:
  * a crash at any point leaves the request to be redone. Announcements and deletes go in one batch call each. A storage or queue outage is waited out, step by step, for
  * up to {@link #GIVE_UP_AFTER} while the visibility keeper keeps the request hidden; only then is the request left
  * to reappear.
@@ -22,12 +24,27 @@ final class Publisher {
   interface Command {}
 
   /**
-   * A result ready to publish. {@code stored} means the output bucket already holds exactly {@code json} (a redelivered
+   * A result ready to publish. {@code stored} means the records already hold exactly {@code json} (a redelivered
    * request whose first worker stored it and died): then it is only announced again, never rewritten.
+   *
+   * @param keepAs the key to keep the answer under for images seen again; null when it is not to be kept
    */
-  record Outcome(ReceivedMessage request, String id, String json, boolean stored) {
-    static Outcome of(ReceivedMessage request, ImageResult result) {
-      return new Outcome(request, result.id(), Json.write(result), false);
+  record Outcome(ReceivedMessage request, ImageJob job, ImageResult result, String json, boolean stored,
+      AnswerKey keepAs) {
+    static Outcome of(ReceivedMessage request, ImageJob job, ImageResult result) {
+      return of(request, job, result, null);
+    }
+
+    static Outcome of(ReceivedMessage request, ImageJob job, ImageResult result, AnswerKey keepAs) {
+      return new Outcome(request, job, result, Json.write(result), false, keepAs);
+    }
+
+    static Outcome stored(ReceivedMessage request, ImageJob job, String json) {
+      return new Outcome(request, job, Json.read(json, ImageResult.class), json, true, null);
+    }
+
+    String id() {
+      return job.id();
     }
   }
 
@@ -76,6 +93,11 @@ final class Publisher {
   private static void store(Cloud cloud, Outcome o, Instant deadline) {
     if (!o.stored()) {
       Retry.until(deadline, () -> cloud.results().store(o.id(), o.json()));
+    }
+    // Also for a stored result: its first worker may have died before writing the course's object.
+    Retry.until(deadline, () -> cloud.course().answer(o.job(), o.result()));
+    if (o.keepAs() != null) {
+      cloud.answers().store(o.keepAs(), o.result());
     }
   }
 }

@@ -1,6 +1,7 @@
 package iras.worker.node;
 
 import iras.core.cloud.Cloud;
+import iras.core.job.AnswerKey;
 import iras.core.settings.Settings;
 import iras.worker.answer.Answerer;
 import java.time.Duration;
@@ -58,7 +59,7 @@ final class WorkerNode {
           "heartbeat");
       start(ctx, DeadLetterAnswerer.create(cloud, cloud.queue(cloud.layout().deadLetterQueue()), instance,
           settings.maxReceiveCount(), settings.queueWaitTime(), inFlight), "dead-letters");
-      start(ctx, Classifier.create(model, cloud, instance, inFlight, settings.batchSize(), poller, publisher),
+      start(ctx, Classifier.create(model, AnswerKey.modelIdentity(settings), cloud, instance, inFlight, settings.batchSize(), poller, publisher),
           "classifier");
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
