@@ -63,6 +63,13 @@ class FaceRecognitionThroughLocalStackTest {
       assertTrue(face.path("distance").asDouble() < face.path("runnerUpDistance").asDouble(), result::toString);
       assertNotEquals("Paul", face.path("runnerUp").asString());
       assertFalse(face.path("gallery").asString().isEmpty(), "the gallery version is recorded");
+      HttpResponse<String> paulAgain = http.send(new Multipart()
+          .file("inputFile", "again.jpg", "image/jpeg", Files.readAllBytes(TestStack.FACES_100.resolve("test_00.jpg")))
+          .post(root), HttpResponse.BodyHandlers.ofString());
+      assertEquals("again:Paul", paulAgain.body());
+      JsonNode reused = get(root.resolve(paulAgain.headers().firstValue("Content-Location").orElseThrow()));
+      assertTrue(reused.path("cached").asBoolean(), reused::toString);
+      assertEquals(face, reused.path("face"), "the same match, against the same gallery");
 
       HttpResponse<String> removed = http.send(HttpRequest.newBuilder(root.resolve("/api/faces/Paul")).DELETE().build(),
           HttpResponse.BodyHandlers.ofString());
@@ -73,9 +80,10 @@ class FaceRecognitionThroughLocalStackTest {
           .file("inputFile", "test_00.jpg", "image/jpeg", Files.readAllBytes(TestStack.FACES_100.resolve("test_00.jpg")))
           .post(root), HttpResponse.BodyHandlers.ofString());
       assertTrue(noPaul.body().startsWith("test_00:") && !noPaul.body().equals("test_00:Paul"), noPaul.body());
-      assertNotEquals(face.path("gallery").asString(),
-          get(root.resolve(noPaul.headers().firstValue("Content-Location").orElseThrow())).path("face")
-              .path("gallery").asString(), "a new gallery version without a restart");
+      JsonNode afresh = get(root.resolve(noPaul.headers().firstValue("Content-Location").orElseThrow()));
+      assertNotEquals(face.path("gallery").asString(), afresh.path("face").path("gallery").asString(),
+          "a new gallery version without a restart");
+      assertFalse(afresh.path("cached").asBoolean(), "an answer of the old gallery is not given again");
     }
   }
 

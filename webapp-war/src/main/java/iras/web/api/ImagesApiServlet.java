@@ -87,8 +87,11 @@ public final class ImagesApiServlet extends HttpServlet {
     List<Rejected> rejected = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       try {
-        var job = submitter.submit(files.get(i)).job();
-        accepted.add(new Accepted(i, job.id(), job.name(), JobStatus.PENDING, "/api/images/" + job.id()));
+        var submitted = submitter.submit(files.get(i));
+        var job = submitted.job();
+        // An image answered before is answered at once, from the store.
+        String status = submitted.result().isDone() ? JobStatus.DONE : JobStatus.PENDING;
+        accepted.add(new Accepted(i, job.id(), job.name(), status, "/api/images/" + job.id()));
       } catch (RejectedUpload r) {
         rejected.add(new Rejected(i, files.get(i).submittedName(), r.status(), r.getMessage()));
       } catch (SdkException e) {

@@ -13,6 +13,7 @@ import java.util.List;
  *
  * @param status {@code pending}, {@code done}, {@code failed} or {@code unknown}
  * @param face with a face model: the distance, the runner-up, the face box and the gallery version
+ * @param cached true when the answer was given again from an earlier upload of the same bytes, without inference
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobStatus(
@@ -26,7 +27,8 @@ public record JobStatus(
     String instance,
     Timings timings,
     String error,
-    FaceMatch face) {
+    FaceMatch face,
+    Boolean cached) {
 
   public static final String PENDING = "pending";
   public static final String DONE = "done";
@@ -42,17 +44,17 @@ public record JobStatus(
 
   static JobStatus pending(String id, String name, Instant submittedAt) {
     return new JobStatus(id, name, PENDING, null, null, null, null, null,
-        submittedAt == null ? null : new Timings(submittedAt, null, null, null), null, null);
+        submittedAt == null ? null : new Timings(submittedAt, null, null, null), null, null, null);
   }
 
   static JobStatus finished(ImageResult r, Timings timings) {
     return new JobStatus(r.id(), r.name(), r.failed() ? FAILED : DONE, r.label(), r.confidence(), r.top5(), r.model(),
-        r.instance(), timings, r.error(), r.face());
+        r.instance(), timings, r.error(), r.face(), r.cached());
   }
 
   static JobStatus unknown(String id) {
     return new JobStatus(id, null, UNKNOWN, null, null, null, null, null, null,
-        "no job with this id: it was never accepted, or its image and result have been removed", null);
+        "no job with this id: it was never accepted, or its image and result have been removed", null, null);
   }
 
   @JsonIgnore

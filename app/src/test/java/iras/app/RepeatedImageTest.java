@@ -1,0 +1,97 @@
+package iras.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import iras.app.local.LocalCommand.LocalStack;
+import iras.core.cloud.Cloud;
+import iras.core.job.AnswerKey;
+import iras.core.job.Guess;
+import iras.core.job.ImageJob;
+import iras.core.job.ImageResult;
+import iras.core.job.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** An image sent again is answered from the store, the same answer marked cached; a setting turns that off. */
+class RepeatedImageTest {
+  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir Path dataDir;
+
+  @Test
+  void anImageSentAgainUnderAnotherNameGetsTheSameAnswerWithoutInference() throws Exception {
+    byte[] cat = Files.readAllBytes(TestStack.PHOTOS.resolve("cat.bmp"));
+    try (LocalStack stack = TestStack.start(dataDir, 1)) {
+      URI root = URI.create("http://localhost:" + stack.web().port() + "/");
+      HttpResponse<String> first = http.send(new Multipart().file("inputFile", "cat.bmp", "image/bmp", cat).post(root),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals("cat:Egyptian cat", first.body());
+      HttpResponse<String> again = http.send(new Multipart().file("inputFile", "kitty.bmp", "image/bmp", cat)
+          .post(root), HttpResponse.BodyHandlers.ofString());
+      assertEquals("kitty:Egyptian cat", again.body());
+
+      JsonNode inferred = job(root, first);
+      JsonNode reused = job(root, again);
+      assertTrue(inferred.path("cached").isMissingNode(), inferred::toString);
+      assertEquals("app-tier-instance-1", inferred.path("instance").asString());
+      assertTrue(reused.path("cached").asBoolean(), reused::toString);
+      assertEquals("kitty.bmp", reused.path("name").asString());
+      assertTrue(reused.path("instance").isMissingNode(), "no instance ran it: " + reused);
+      assertEquals(inferred.path("top5"), reused.path("top5"));
+      assertEquals(inferred.path("model"), reused.path("model"));
+
+      String metrics = get(root.resolve("/metrics"));
+      assertEquals(1.0, sample(metrics, "iras_stored_answers_total{outcome=\"hit\"}"));
+      assertEquals(1.0, sample(metrics, "iras_stored_answers_total{outcome=\"miss\"}"));
+    }
+  }
+
+  /** No worker runs: with reuse off, an image whose answer is stored waits for one like any other. */
+  @Test
+  void withReuseOffAStoredAnswerIsNotGivenAgain() throws Exception {
+    byte[] cat = Files.readAllBytes(TestStack.PHOTOS.resolve("cat.bmp"));
+    try (LocalStack stack = TestStack.start(TestStack.settings(dataDir, 0).with("reuse-answers", false));
+        Cloud reusing = Cloud.connect(stack.settings().with("reuse-answers", true))) {
+      ImageJob earlier = new ImageJob("5d1c0e7a-8a43-4c54-9a3c-2f1f4f7d8a10", "cat.bmp", "b", "k", Instant.now());
+      reusing.answers().store(AnswerKey.of(cat, AnswerKey.modelIdentity(stack.settings()), null),
+          ImageResult.success(earlier, List.of(new Guess("Egyptian cat", 0.9)), "m", "app-tier-instance-1", 4));
+      URI root = URI.create("http://localhost:" + stack.web().port() + "/");
+      HttpResponse<String> accepted = http.send(new Multipart().file("file", "cat.bmp", "image/bmp", cat)
+          .post(root.resolve("/api/images")), HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, accepted.statusCode(), accepted.body());
+      String id = Json.read(accepted.body(), JsonNode.class).path("accepted").get(0).path("id").asString();
+      JsonNode status = Json.read(get(root.resolve("/api/images/" + id)), JsonNode.class);
+      assertEquals("pending", status.path("status").asString(), status::toString);
+      assertFalse(get(root.resolve("/metrics")).contains("iras_stored_answers_total{outcome=\"hit\"} 1"));
+      assertEquals(1, stack.clients().requests().depth().visible(), "queued for a worker");
+    }
+  }
+
+  private static JsonNode job(URI root, HttpResponse<String> answer) throws Exception {
+    return Json.read(get(root.resolve(answer.headers().firstValue("Content-Location").orElseThrow())),
+        JsonNode.class);
+  }
+
+  private static String get(URI uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static double sample(String metrics, String series) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+    assertTrue(m.find(), series + " in " + metrics);
+    return Double.parseDouble(m.group(1));
+  }
+}
