@@ -220,9 +220,11 @@ public final class Ec2Fleet implements Fleet {
    * and keeps the stopped ones for reuse.
    */
   void refresh() {
+    // Only instances tracked before the look begins: one launched while it is under way may be missing from it.
+    List<Ec2Instance> watched = List.copyOf(tracked.values());
     Map<String, Instance> seen = new HashMap<>();
     describe().forEach(i -> seen.put(i.instanceId(), i));
-    for (Ec2Instance t : tracked.values()) {
+    for (Ec2Instance t : watched) {
       Instance i = seen.get(t.id());
       if (i == null) {
         t.gone("instance " + t.id() + " no longer exists");
