@@ -1,14 +1,17 @@
 package iras.controller;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
  * Time that a test moves: Pekko's manual scheduler for the actors' timers and a clock for the instants they read,
@@ -27,6 +30,19 @@ public final class TestTime extends Clock {
   /** A test kit whose scheduler only moves when the test says so, and the time that moves it. */
   public static TestTime kit() {
     return new TestTime(ActorTestKit.create(ManualTime.config()));
+  }
+
+  /**
+   * A classic actor system on the manual scheduler, for code that takes one and spawns its own actors in it (the
+   * {@link Autoscaler}, which a test kit's guardian would refuse), and the time that moves it.
+   */
+  public static TestTime classic(String name) {
+    return new TestTime(ActorTestKit.create(Adapter.toTyped(
+        ActorSystem.create(name, ManualTime.config().withFallback(ConfigFactory.load())))));
+  }
+
+  public ActorSystem classicSystem() {
+    return Adapter.toClassic(kit.system());
   }
 
   public ActorTestKit testKit() {

@@ -72,7 +72,7 @@ class Ec2FleetTest {
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
         .httpClient(CloudClients.httpClient())
         .build();
-    return new Ec2Fleet(client, "test", settings, USER_DATA);
+    return new Ec2Fleet(client, "test", settings, USER_DATA, Ec2Fleet.MOST);
   }
 
   private Ec2Fleet fleet() {

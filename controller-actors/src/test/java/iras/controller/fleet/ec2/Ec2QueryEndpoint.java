@@ -41,6 +41,7 @@ final class Ec2QueryEndpoint implements AutoCloseable {
   private final Map<String, Vm> vms = new LinkedHashMap<>();
   private int next = 1;
   private String failNext;
+  private int mostLive;
 
   Ec2QueryEndpoint() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -55,7 +56,32 @@ final class Ec2QueryEndpoint implements AutoCloseable {
   synchronized Vm add(String state, Map<String, String> tags) {
     Vm vm = new Vm(String.format("i-%017x", next++), state, tags);
     vms.put(vm.id, vm);
+    countLive();
     return vm;
+  }
+
+  /** Every instance of the model, each a copy as it stands. */
+  synchronized List<Vm> instances() {
+    return vms.values().stream().map(vm -> new Vm(vm.id, vm.state, vm.tags)).toList();
+  }
+
+  /** An instance changes state on its own, as on EC2 when a boot or a shutdown completes. */
+  synchronized void become(String id, String state) {
+    existing(id).state = state;
+    countLive();
+  }
+
+  /**
+   * The most instances pending or running at one time so far: checked at every change, so no instance over a cap
+   * escapes notice between two looks.
+   */
+  synchronized int mostLive() {
+    return mostLive;
+  }
+
+  private void countLive() {
+    mostLive = Math.max(mostLive,
+        (int) vms.values().stream().filter(vm -> vm.state.equals("pending") || vm.state.equals("running")).count());
   }
 
   /** The next request for {@code action} gets an error EC2 gives to a caller without the right permission. */
@@ -163,6 +189,7 @@ final class Ec2QueryEndpoint implements AutoCloseable {
       }
       String previous = vm.state;
       vm.state = to;
+      countLive();
       items.append("<item><instanceId>").append(vm.id).append("</instanceId>")
           .append("<currentState>").append(state(to)).append("</currentState>")
           .append("<previousState>").append(state(previous)).append("</previousState></item>");
