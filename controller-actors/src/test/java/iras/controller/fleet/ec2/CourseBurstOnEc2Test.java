@@ -66,7 +66,7 @@ class CourseBurstOnEc2Test {
   private AppTier appTier;
   private Autoscaler autoscaler;
 
-  private void start(boolean course) throws Exception {
+  private void start(boolean course, Object jobsPerInstance) throws Exception {
     ec2 = new Ec2QueryEndpoint();
     grader = Ec2Client.builder()
         .endpointOverride(ec2.uri())
@@ -78,8 +78,7 @@ class CourseBurstOnEc2Test {
         .with(Map.of("deployment", "burst", "course", course, "local.data-dir", dir.toString(),
             "local.s3-port", 0, "local.sqs-port", 0))
         .with(Map.of(
-            // One request per instance: the burst calls for more instances than either cap, so the cap is what shows.
-            "controller.jobs-per-instance", 1,
+            "controller.jobs-per-instance", jobsPerInstance,
             "controller.status-port", 0,
             "controller.recovery-sweep", "0s",
             "controller.ec2.endpoint", ec2.uri().toString(),
@@ -135,7 +134,8 @@ class CourseBurstOnEc2Test {
 
   @Test
   void inTheCourseProfileAHundredRequestsTakeTheFleetFromNoneToFifteenAndBack() throws Exception {
-    start(true);
+    // The course profile's own jobs per instance must make the burst call for the course's maximum.
+    start(true, "auto");
     Burst burst = burst();
     assertEquals(15, burst.mostRunning(), "the most instances running at once, as the grader counts them");
     assertEquals(15, ec2.mostLive(), "never more than 15 pending or running at any moment");
@@ -145,7 +145,8 @@ class CourseBurstOnEc2Test {
 
   @Test
   void withoutTheCourseProfileTheSameBurstTakesTwenty() throws Exception {
-    start(false);
+    // One request per instance: the burst calls for more instances than the cap, so the cap is what shows.
+    start(false, 1);
     assertEquals(20, burst().mostRunning());
     assertEquals(20, ec2.mostLive());
   }
