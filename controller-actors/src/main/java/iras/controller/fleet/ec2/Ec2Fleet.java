@@ -53,6 +53,8 @@ public final class Ec2Fleet implements Fleet {
   private static final Set<InstanceStateName> GONE =
       Set.of(InstanceStateName.STOPPED, InstanceStateName.TERMINATED, InstanceStateName.SHUTTING_DOWN);
   private static final Logger log = LoggerFactory.getLogger(Ec2Fleet.class);
+  /** How long an instance just run may stay out of EC2's listing before it is taken for vanished. */
+  static final Duration UNLISTED_GRACE = Duration.ofMinutes(1);
 
   private final Ec2Client ec2;
   private final String deployment;
@@ -133,7 +135,7 @@ public final class Ec2Fleet implements Fleet {
       switch (i.state().name()) {
         case PENDING, RUNNING -> {
           if (WORKER_NAME.matcher(name).matches() && names.add(name)) {
-            adopted.add(track(name, i.instanceId()));
+            adopted.add(track(name, i.instanceId(), true));
           } else {
             strays.add(i.instanceId());
           }
@@ -164,7 +166,7 @@ public final class Ec2Fleet implements Fleet {
         }
         ec2.startInstances(b -> b.instanceIds(id));
         log.info("{}: started stopped instance {}", name, id);
-        return track(name, id);
+        return track(name, id, true);
       } catch (Ec2Exception e) {
         // Terminated or changed state since it was seen: try another, or run a new one.
         log.info("{}: cannot start {} ({}); trying another", name, id, e.awsErrorDetails().errorCode());
@@ -208,7 +210,7 @@ public final class Ec2Fleet implements Fleet {
     }
     String id = ec2.runInstances(run.build()).instances().get(0).instanceId();
     log.info("{}: ran new instance {}", name, id);
-    return track(name, id);
+    return track(name, id, false);
   }
 
   /** A stopped instance to start: one already named {@code name} if there is one. */
@@ -237,8 +239,15 @@ public final class Ec2Fleet implements Fleet {
     for (Ec2Instance t : watched) {
       Instance i = seen.get(t.id());
       if (i == null) {
-        t.gone("instance " + t.id() + " no longer exists");
-      } else if (GONE.contains(i.state().name())) {
+        // EC2's listing is eventually consistent: an instance just run may be missing from it for a while, and
+        // taking it for vanished would launch a second one beside it, past the fleet's maximum.
+        if (t.listed || System.nanoTime() - t.trackedAt > UNLISTED_GRACE.toNanos()) {
+          t.gone("instance " + t.id() + " no longer exists");
+        }
+        continue;
+      }
+      t.listed = true;
+      if (GONE.contains(i.state().name())) {
         t.gone("instance " + t.id() + " is " + i.state().nameAsString()
             + (i.stateReason() == null ? "" : " (" + i.stateReason().message() + ")"));
       }
@@ -261,8 +270,9 @@ public final class Ec2Fleet implements Fleet {
         .toList();
   }
 
-  private Ec2Instance track(String name, String id) {
-    Ec2Instance instance = new Ec2Instance(name, id);
+  /** @param listed whether EC2 has listed the instance already (not so for one just run) */
+  private Ec2Instance track(String name, String id, boolean listed) {
+    Ec2Instance instance = new Ec2Instance(name, id, listed);
     tracked.put(id, instance);
     return instance;
   }
@@ -285,10 +295,13 @@ public final class Ec2Fleet implements Fleet {
     private final String name;
     private final String id;
     private final CompletableFuture<String> terminated = new CompletableFuture<>();
+    private final long trackedAt = System.nanoTime();
+    private volatile boolean listed;
 
-    Ec2Instance(String name, String id) {
+    Ec2Instance(String name, String id, boolean listed) {
       this.name = name;
       this.id = id;
+      this.listed = listed;
     }
 
     void gone(String reason) {

@@ -210,6 +210,23 @@ class Ec2FleetTest {
   }
 
   @Test
+  void anInstanceJustRunThatEc2DoesNotListYetIsNotTakenForVanished() throws Exception {
+    try (Ec2Fleet fleet = fleet()) {
+      WorkerInstance w = fleet.launch("app-tier-instance-1");
+      endpoint.listed(w.id(), false);
+      fleet.refresh();
+      assertFalse(w.terminated().toCompletableFuture().isDone(), "not listed yet is not gone");
+
+      endpoint.listed(w.id(), true);
+      fleet.refresh();
+      endpoint.listed(w.id(), false);
+      fleet.refresh();
+      assertEquals("instance " + w.id() + " no longer exists",
+          w.terminated().toCompletableFuture().get(1, TimeUnit.SECONDS), "once listed, missing means gone");
+    }
+  }
+
+  @Test
   void reconcileAdoptsOneRunningWorkerPerNameAndStopsStrays() throws Exception {
     var one = endpoint.add("running", tags("app-tier-instance-1", "test"));
     var duplicate = endpoint.add("running", tags("app-tier-instance-1", "test"));

@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -41,6 +43,7 @@ final class Ec2QueryEndpoint implements AutoCloseable {
   private final Map<String, Vm> vms = new LinkedHashMap<>();
   private int next = 1;
   private String failNext;
+  private final Set<String> unlisted = new HashSet<>();
   private int mostLive;
 
   Ec2QueryEndpoint() throws IOException {
@@ -82,6 +85,15 @@ final class Ec2QueryEndpoint implements AutoCloseable {
   private void countLive() {
     mostLive = Math.max(mostLive,
         (int) vms.values().stream().filter(vm -> vm.state.equals("pending") || vm.state.equals("running")).count());
+  }
+
+  /** Leaves the instance out of DescribeInstances, or puts it back, as EC2's eventually consistent listing does. */
+  synchronized void listed(String id, boolean listed) {
+    if (listed) {
+      unlisted.remove(id);
+    } else {
+      unlisted.add(id);
+    }
   }
 
   /** The next request for {@code action} gets an error EC2 gives to a caller without the right permission. */
@@ -160,7 +172,7 @@ final class Ec2QueryEndpoint implements AutoCloseable {
       }
       case "DescribeInstances" -> {
         Map<String, List<String>> filters = filters(form);
-        String items = vms.values().stream().filter(vm -> matches(vm, filters)).map(Ec2QueryEndpoint::item)
+        String items = vms.values().stream().filter(vm -> !unlisted.contains(vm.id) && matches(vm, filters)).map(Ec2QueryEndpoint::item)
             .collect(Collectors.joining());
         yield envelope(action, "<reservationSet><item><reservationId>r-1</reservationId>"
             + "<ownerId>123456789012</ownerId><groupSet/><instancesSet>" + items
