@@ -149,8 +149,8 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    sqsFront.close();
     try {
+      sqsFront.close();
       // A client's 20 s long poll would hold a graceful unbind that long; the actor system's end cuts it.
       FutureConverters.asJava(sqs.stopAndGetFuture().apply()).toCompletableFuture().get(2, TimeUnit.SECONDS);
     } catch (TimeoutException e) {

@@ -1,20 +1,17 @@
 package iras.localcloud;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import iras.localcloud.SqsCall.Answer;
 import iras.localcloud.SqsCall.Failure;
 import iras.localcloud.SqsCall.Message;
 import iras.localcloud.SqsCall.SqsError;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +20,18 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.ExecutorThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +47,16 @@ final class SqsFront implements AutoCloseable {
   private static final Set<String> NOT_PASSED = Set.of("host", "content-length", "connection", "expect", "upgrade",
       "transfer-encoding", "keep-alive", "date");
 
-  private final HttpServer server;
+  private final Server server;
+  private final ServerConnector connector;
   private final ExecutorService threads;
   private final MessageSizeLimits limits;
   private final HttpClient client;
   private volatile URI backend;
 
-  private SqsFront(HttpServer server, ExecutorService threads, MessageSizeLimits limits) {
+  private SqsFront(Server server, ServerConnector connector, ExecutorService threads, MessageSizeLimits limits) {
     this.server = server;
+    this.connector = connector;
     this.threads = threads;
     this.limits = limits;
     this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
@@ -54,75 +64,83 @@ final class SqsFront implements AutoCloseable {
 
   /** Binds the public port, so that ElasticMQ can be told it before it starts; calls wait for {@link #serve}. */
   static SqsFront bind(InetSocketAddress address, MessageSizeLimits limits) throws IOException {
-    HttpServer server = HttpServer.create(address, 128);
     // A thread per call in progress: a long poll holds its thread up to 20 s and must not hold up any other call.
-    ExecutorService threads = Executors.newCachedThreadPool(r -> {
+    ThreadPoolExecutor threads = (ThreadPoolExecutor) Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "sqs-front");
       t.setDaemon(true);
       return t;
     });
-    server.setExecutor(threads);
-    return new SqsFront(server, threads, limits);
+    // Jetty, as S3Proxy: it sends without delay, where the JDK's HttpServer held each answer's body 40 ms (Nagle).
+    Server server = new Server(new ExecutorThreadPool(threads));
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(address.getHostString());
+    connector.setPort(address.getPort());
+    server.addConnector(connector);
+    connector.open();
+    return new SqsFront(server, connector, threads, limits);
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  void serve(URI elasticMq) {
+  void serve(URI elasticMq) throws Exception {
     this.backend = elasticMq;
-    server.createContext("/", this::handle);
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        SqsFront.this.handle(request, response, callback);
+        return true;
+      }
+    });
     server.start();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Answer answer;
-      try {
-        answer = answer(exchange, exchange.getRequestBody().readAllBytes());
-      } catch (IOException e) {
-        log.debug("SQS call {} failed on its way to ElasticMQ", exchange.getRequestURI(), e);
-        answer = new Answer(503, Map.of(), new byte[0]);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        answer = new Answer(503, Map.of(), new byte[0]);
-      } catch (RuntimeException e) {
-        // A body this front cannot read (ElasticMQ would have refused it too): a server error the client retries.
-        log.warn("SQS call {} failed in the front", exchange.getRequestURI(), e);
-        answer = new Answer(500, Map.of(), new byte[0]);
-      }
-      answer.headers().forEach((name, values) -> {
-        if (!NOT_PASSED.contains(name.toLowerCase(Locale.ROOT))) {
-          exchange.getResponseHeaders().put(name, values);
-        }
-      });
-      exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(answer.body());
-      }
+  private void handle(Request request, Response response, Callback callback) {
+    Answer answer;
+    try {
+      answer = answer(request, Content.Source.asByteBuffer(request));
+    } catch (IOException e) {
+      log.debug("SQS call {} failed on its way to ElasticMQ", request.getHttpURI(), e);
+      answer = new Answer(503, Map.of(), new byte[0]);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answer = new Answer(503, Map.of(), new byte[0]);
+    } catch (RuntimeException e) {
+      // A body this front cannot read (ElasticMQ would have refused it too): a server error the client retries.
+      log.warn("SQS call {} failed in the front", request.getHttpURI(), e);
+      answer = new Answer(500, Map.of(), new byte[0]);
     }
+    response.setStatus(answer.status());
+    answer.headers().forEach((name, values) -> {
+      if (!NOT_PASSED.contains(name.toLowerCase(Locale.ROOT))) {
+        values.forEach(v -> response.getHeaders().add(name, v));
+      }
+    });
+    response.write(true, ByteBuffer.wrap(answer.body()), callback);
   }
 
-  private Answer answer(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
-    URI uri = exchange.getRequestURI();
-    SqsCall call = SqsCall.of(exchange.getRequestHeaders().getFirst("X-Amz-Target"), uri.getRawPath(),
-        uri.getRawQuery(), body);
+  private Answer answer(Request request, ByteBuffer content) throws IOException, InterruptedException {
+    byte[] body = new byte[content.remaining()];
+    content.get(body);
+    HttpURI uri = request.getHttpURI();
+    SqsCall call = SqsCall.of(request.getHeaders().get("X-Amz-Target"), uri.getPath(), uri.getQuery(), body);
     return switch (call.action()) {
       // A call no longer than the smallest limit cannot carry a message too long: it passes unread.
       case "SendMessage", "SendMessageBatch" ->
-          body.length <= limits.smallest() ? forward(exchange, body) : send(call, exchange, body);
-      case "GetQueueAttributes" -> attributes(call, forward(exchange, body));
-      case "CreateQueue" -> create(call, exchange, body);
-      case "SetQueueAttributes" -> setAttributes(call, exchange, body);
-      case "DeleteQueue" -> delete(call, forward(exchange, body));
-      default -> forward(exchange, body);
+          body.length <= limits.smallest() ? forward(request, body) : send(call, request, body);
+      case "GetQueueAttributes" -> attributes(call, forward(request, body));
+      case "CreateQueue" -> create(call, request, body);
+      case "SetQueueAttributes" -> setAttributes(call, request, body);
+      case "DeleteQueue" -> delete(call, forward(request, body));
+      default -> forward(request, body);
     };
   }
 
-  private Answer send(SqsCall call, HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+  private Answer send(SqsCall call, Request request, byte[] body) throws IOException, InterruptedException {
     Optional<String> queue = call.queue();
     if (queue.isEmpty()) {
-      return forward(exchange, body);
+      return forward(request, body);
     }
     int limit = limits.of(queue.get());
     SqsError tooLong = SqsError.invalidParameterValue("Message must be shorter than " + limit + " bytes.");
@@ -130,7 +148,7 @@ final class SqsFront implements AutoCloseable {
     List<Failure> refused = messages.stream().filter(m -> m.bytes() > limit)
         .map(m -> new Failure(m.id(), tooLong)).toList();
     if (refused.isEmpty()) {
-      return forward(exchange, body);
+      return forward(request, body);
     }
     if (call.action().equals("SendMessage")) {
       return call.refusal(tooLong);
@@ -139,7 +157,7 @@ final class SqsFront implements AutoCloseable {
     if (refused.size() == messages.size()) {
       return call.withFailures(call.noneSent(), refused);
     }
-    Answer sent = forward(exchange, call.without(refused.stream().map(Failure::id).collect(Collectors.toSet())));
+    Answer sent = forward(request, call.without(refused.stream().map(Failure::id).collect(Collectors.toSet())));
     return sent.ok() ? call.withFailures(sent, refused) : sent;
   }
 
@@ -150,11 +168,11 @@ final class SqsFront implements AutoCloseable {
         : answer;
   }
 
-  private Answer create(SqsCall call, HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+  private Answer create(SqsCall call, Request request, byte[] body) throws IOException, InterruptedException {
     Optional<String> queue = call.queue();
     Optional<String> asked = call.attribute(SqsCall.MAXIMUM_MESSAGE_SIZE);
     if (queue.isEmpty()) {
-      return forward(exchange, body);
+      return forward(request, body);
     }
     OptionalInt bytes = asked.map(MessageSizeLimits::parse).orElse(OptionalInt.empty());
     if (asked.isPresent() && bytes.isEmpty()) {
@@ -167,7 +185,7 @@ final class SqsFront implements AutoCloseable {
         // SQS makes no change to an existing queue here: the attributes must match, or be changed by name.
         return call.refusal(SqsError.queueNameExists(queue.get()));
       }
-      Answer created = forward(exchange, body);
+      Answer created = forward(request, body);
       if (created.ok() && !existed) {
         limits.set(queue.get(), bytes.orElse(MessageSizeLimits.LARGEST_ALLOWED));
       }
@@ -175,19 +193,19 @@ final class SqsFront implements AutoCloseable {
     }
   }
 
-  private Answer setAttributes(SqsCall call, HttpExchange exchange, byte[] body)
+  private Answer setAttributes(SqsCall call, Request request, byte[] body)
       throws IOException, InterruptedException {
     Optional<String> queue = call.queue();
     Optional<String> asked = call.attribute(SqsCall.MAXIMUM_MESSAGE_SIZE);
     if (queue.isEmpty() || asked.isEmpty()) {
-      return forward(exchange, body);
+      return forward(request, body);
     }
     OptionalInt bytes = MessageSizeLimits.parse(asked.get());
     if (bytes.isEmpty()) {
       return call.refusal(SqsError.invalidAttributeValue(SqsCall.MAXIMUM_MESSAGE_SIZE));
     }
     synchronized (limits) {
-      Answer set = forward(exchange, body);
+      Answer set = forward(request, body);
       if (set.ok()) {
         limits.set(queue.get(), bytes.getAsInt());
       }
@@ -212,23 +230,23 @@ final class SqsFront implements AutoCloseable {
     return client.send(lookup, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
   }
 
-  private Answer forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
-    URI uri = exchange.getRequestURI();
-    String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(target))
-        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!NOT_PASSED.contains(name.toLowerCase(Locale.ROOT))) {
-        values.forEach(v -> request.header(name, v));
+  private Answer forward(Request request, byte[] body) throws IOException, InterruptedException {
+    HttpURI uri = request.getHttpURI();
+    String target = uri.getPath() + (uri.getQuery() == null ? "" : "?" + uri.getQuery());
+    HttpRequest.Builder forwarded = HttpRequest.newBuilder(backend.resolve(target))
+        .method(request.getMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    for (HttpField header : request.getHeaders()) {
+      if (!NOT_PASSED.contains(header.getLowerCaseName())) {
+        forwarded.header(header.getName(), header.getValue());
       }
-    });
-    HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+    HttpResponse<byte[]> response = client.send(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray());
     return new Answer(response.statusCode(), response.headers().map(), response.body());
   }
 
   @Override
-  public void close() {
-    server.stop(0);
+  public void close() throws Exception {
+    server.stop();
     threads.shutdownNow();
   }
 }
