@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * result on the response queue and deletes the request; the web tier receives the result and deletes it. Each call
  * that changes a message is written to disk before it is answered when {@code durable} is true. Beside the wall-clock
  * time, {@link ProcessCpu} counts the CPU time of the whole process (client, HTTP server, queues, H2) per request,
- * the steadier figure on a machine shared with other work.
+ * the steadier figure on a machine shared with other work. {@code sqs} compares the calls through the front that
+ * keeps the queues' size limits, as every client makes them, with the same calls straight to ElasticMQ.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +55,9 @@ public class QueueCostBenchmark {
   @Param({"true", "false"})
   public boolean durable;
 
+  @Param({"front", "elasticmq"})
+  public String sqs;
+
   private Path dataDir;
   private ActorSystem system;
   private LocalCloud localCloud;
@@ -66,7 +70,9 @@ public class QueueCostBenchmark {
         "local.data-dir", dataDir.toString(), "deployment", "bench", "local.durable-queues", durable));
     system = ActorSystem.create("bench");
     localCloud = LocalCloud.start(settings, system);
-    cloud = Cloud.connect(localCloud.clientSettings(settings));
+    Settings client = localCloud.clientSettings(settings);
+    cloud = Cloud.connect(sqs.equals("front") ? client
+        : client.with("cloud.sqs-endpoint", localCloud.elasticMqEndpoint().toString()));
   }
 
   /** CPU milliseconds of this process, every thread, spent in benchmark calls, and the requests they made. */

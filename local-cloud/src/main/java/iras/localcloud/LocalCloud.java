@@ -2,7 +2,8 @@ package iras.localcloud;
 
 import iras.core.cloud.CloudLayout;
 import iras.core.settings.Settings;
-import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
- * The embedded default cloud: an SQS server (ElasticMQ, its queues and messages kept on disk) and an S3 server
- * (S3Proxy on a folder) on loopback. Clients reach them through the real AWS SDK over HTTP, exactly as they would
- * reach AWS. Both keep their state under the data directory, so a crash of the process loses no accepted job.
+ * The embedded default cloud: an SQS server (ElasticMQ, its queues and messages kept on disk, behind a {@link
+ * SqsFront} that adds the queues' message size limits) and an S3 server (S3Proxy on a folder) on loopback. Clients
+ * reach them through the real AWS SDK over HTTP, exactly as they would reach AWS. Both keep their state under the
+ * data directory, so a crash of the process loses no accepted job.
  */
 public final class LocalCloud implements AutoCloseable {
   /** Credentials the embedded S3 checks signatures against; they guard nothing beyond loopback. */
@@ -38,18 +40,23 @@ public final class LocalCloud implements AutoCloseable {
   private final Path blobs;
   private S3Proxy s3;
   private final SQSRestServer sqs;
+  private final SqsFront sqsFront;
   private final URI s3Endpoint;
   private final URI sqsEndpoint;
   private final Optional<DurableQueues> queues;
 
-  private LocalCloud(Path blobs, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, URI sqsEndpoint,
-      Optional<DurableQueues> queues) {
+  private final URI elasticMqEndpoint;
+
+  private LocalCloud(Path blobs, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, SqsFront sqsFront, URI sqsEndpoint,
+      URI elasticMqEndpoint, Optional<DurableQueues> queues) {
     this.queues = queues;
     this.blobs = blobs;
     this.s3 = s3;
     this.s3Endpoint = s3Endpoint;
     this.sqs = sqs;
+    this.sqsFront = sqsFront;
     this.sqsEndpoint = sqsEndpoint;
+    this.elasticMqEndpoint = elasticMqEndpoint;
   }
 
   /**
@@ -64,25 +71,33 @@ public final class LocalCloud implements AutoCloseable {
     S3Proxy s3 = startS3(blobs, URI.create("http://" + host + ":" + settings.localS3Port()));
     URI s3Endpoint = URI.create("http://" + host + ":" + s3.getPort());
 
-    int sqsPort = settings.localSqsPort() == 0 ? freePort(host) : settings.localSqsPort();
-    TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(system)
-        .withInterface(host)
-        .withPort(sqsPort)
-        .withServerAddress(new NodeAddress("http", host, sqsPort, ""))
-        .withAWSRegion(settings.region());
     Optional<DurableQueues> queues = Optional.empty();
+    MessageSizeLimits limits = MessageSizeLimits.inMemory();
     if (settings.localDurableQueues()) {
-      queues = Optional.of(DurableQueues.open(settings.localDataDir().resolve("sqs"),
-          CloudLayout.of(settings).requestQueue(), system));
+      Path dir = settings.localDataDir().resolve("sqs");
+      queues = Optional.of(DurableQueues.open(dir, CloudLayout.of(settings).requestQueue(), system));
+      limits = MessageSizeLimits.storedIn(dir.resolve("message-size-limits.properties"));
+    }
+    SqsFront front = SqsFront.bind(new InetSocketAddress(host, settings.localSqsPort()), limits);
+    // ElasticMQ names its queues by their URLs through the front: clients must never call it past the front.
+    String privateHost = InetAddress.getLoopbackAddress().getHostAddress();
+    TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(system)
+        .withInterface(privateHost)
+        .withPort(0)
+        .withServerAddress(new NodeAddress("http", host, front.port(), ""))
+        .withAWSRegion(settings.region());
+    if (queues.isPresent()) {
       builder = builder.withQueueManagerActor(queues.get().manager())
           .withQueueEventListener(queues.get().persistence());
     }
     SQSRestServer sqs = builder.start();
-    sqs.waitUntilStarted();
-    URI sqsEndpoint = URI.create("http://" + host + ":" + sqsPort);
+    URI elasticMqEndpoint =
+        URI.create("http://" + privateHost + ":" + sqs.waitUntilStarted().localAddress().getPort());
+    front.serve(elasticMqEndpoint);
+    URI sqsEndpoint = URI.create("http://" + host + ":" + front.port());
     log.info("local cloud: S3 at {} (objects in {}), SQS at {} (queues {})", s3Endpoint, blobs, sqsEndpoint,
         queues.map(q -> "in " + q.dir()).orElse("in memory only"));
-    return new LocalCloud(blobs, s3, s3Endpoint, sqs, sqsEndpoint, queues);
+    return new LocalCloud(blobs, s3, s3Endpoint, sqs, front, sqsEndpoint, elasticMqEndpoint, queues);
   }
 
   private static S3Proxy startS3(Path blobs, URI endpoint) throws Exception {
@@ -124,9 +139,18 @@ public final class LocalCloud implements AutoCloseable {
     return sqsEndpoint;
   }
 
+  /**
+   * ElasticMQ itself, past the front that adds the queues' size limits: only to measure what the front costs, as
+   * calls here neither see nor keep those limits.
+   */
+  public URI elasticMqEndpoint() {
+    return elasticMqEndpoint;
+  }
+
   @Override
   public void close() throws Exception {
     try {
+      sqsFront.close();
       // A client's 20 s long poll would hold a graceful unbind that long; the actor system's end cuts it.
       FutureConverters.asJava(sqs.stopAndGetFuture().apply()).toCompletableFuture().get(2, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -151,9 +175,4 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
-  private static int freePort(String host) throws IOException {
-    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
-      return socket.getLocalPort();
-    }
-  }
 }

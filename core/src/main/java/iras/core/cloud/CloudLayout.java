@@ -59,4 +59,10 @@ public record CloudLayout(
 
   /** The image bucket's folder of images. */
   public static final String IMAGES = "images/";
+
+  /**
+   * The request queue's MaximumMessageSize, SQS's smallest: a request carries a job's keys and names, never its
+   * image, so anything longer is a defect to refuse at the send; and the course grades the queue by this value.
+   */
+  public static final int REQUEST_MAX_MESSAGE_BYTES = 1024;
 }

@@ -28,11 +28,13 @@ public final class Provisioner {
         "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + settings.maxReceiveCount() + "\"}";
     Map<QueueAttributeName, String> requestAttributes = Map.of(
         QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(settings.visibilityTimeout().toSeconds()),
-        QueueAttributeName.REDRIVE_POLICY, redrive);
+        QueueAttributeName.REDRIVE_POLICY, redrive,
+        QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(CloudLayout.REQUEST_MAX_MESSAGE_BYTES));
     try {
       sqs.createQueue(b -> b.queueName(layout.requestQueue()).attributes(requestAttributes));
     } catch (QueueNameExistsException changed) {
-      // A durable queue made under other settings (a new visibility timeout): the settings win, its messages stay.
+      // A queue made under other settings (a new visibility timeout, an older version without a size limit): the
+      // settings win, its messages stay.
       String url = sqs.getQueueUrl(b -> b.queueName(layout.requestQueue())).queueUrl();
       sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(requestAttributes));
     }

@@ -19,6 +19,15 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageJob(String id, String name, String bucket, String key, Instant submittedAt, String enrollAs) {
+  /**
+   * The most bytes a job's file name may take in its request message (UTF-8, with JSON's escapes), and the most its
+   * enrolled person's name may: with the id, bucket, key and time (under 250 bytes for any deployment whose bucket
+   * names S3 takes), the longest job stays within the request queue's 1024 bytes.
+   */
+  public static final int MAX_NAME_BYTES = 480;
+
+  public static final int MAX_PERSON_BYTES = 240;
+
   private static final String NAME = "job-name";
   private static final String SUBMITTED_AT = "job-submitted-at";
   private static final String ENROLL_AS = "job-enroll-as";
@@ -61,6 +70,11 @@ public record ImageJob(String id, String name, String bucket, String key, Instan
     String enrollAs = metadata.containsKey(ENROLL_AS)
         ? URLDecoder.decode(metadata.get(ENROLL_AS), StandardCharsets.UTF_8) : null;
     return new ImageJob(id, name, bucket, key, submitted, enrollAs);
+  }
+
+  /** The bytes {@code text} takes as a string of a request message: its UTF-8, with JSON's escapes. */
+  public static int messageBytes(String text) {
+    return Json.writeBytes(text).length - 2;
   }
 
   /** The user's file name without its extension, the course's answer prefix ({@code test_00.jpg} → {@code test_00}). */

@@ -1,8 +1,12 @@
 package iras.web.submit;
 
+import iras.core.job.ImageJob;
+
 /**
- * Turns whatever a client sent as a file name into a short, printable name with no directory parts. Markup in a
- * name is kept as text: every page escapes it when it shows it.
+ * Turns whatever a client sent as a file name into a short, printable name with no directory parts: at most
+ * {@link #MAX_LENGTH} characters, and few enough bytes for its job's request message ({@link
+ * ImageJob#MAX_NAME_BYTES}), which fewer characters outside ASCII fill. Markup in a name is kept as text: every page
+ * escapes it when it shows it.
  */
 public final class FileNames {
   static final int MAX_LENGTH = 200;
@@ -19,10 +23,16 @@ public final class FileNames {
         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
         .toString()
         .strip();
-    if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
+    if (name.codePointCount(0, name.length()) > MAX_LENGTH || ImageJob.messageBytes(name) > ImageJob.MAX_NAME_BYTES) {
       int dot = name.lastIndexOf('.');
       String ext = dot > 0 && name.length() - dot <= 10 ? name.substring(dot) : "";
-      name = name.substring(0, name.offsetByCodePoints(0, MAX_LENGTH - ext.length())) + ext;
+      String stem = name.substring(0, name.length() - ext.length());
+      stem = stem.substring(0, stem.offsetByCodePoints(0,
+          Math.min(stem.codePointCount(0, stem.length()), MAX_LENGTH - ext.length())));
+      while (ImageJob.messageBytes(stem + ext) > ImageJob.MAX_NAME_BYTES) {
+        stem = stem.substring(0, stem.offsetByCodePoints(stem.length(), -1));
+      }
+      name = stem + ext;
     }
     return name.isEmpty() || name.equals(".") || name.equals("..") ? "upload" : name;
   }

@@ -1,5 +1,7 @@
 package iras.web.submit;
 
+import iras.core.job.ImageJob;
+
 /**
  * The names people are enrolled under in the face gallery. A name is what the service answers for a face, so it is
  * refused rather than quietly changed: a client must learn that its name was not taken as sent. Markup in a name is
@@ -21,6 +23,12 @@ public final class PersonNames {
     if (length > MAX_LENGTH) {
       throw new RejectedUpload(400, "The person's name is " + length + " characters long; use at most " + MAX_LENGTH
           + ".");
+    }
+    int bytes = ImageJob.messageBytes(name);
+    if (bytes > ImageJob.MAX_PERSON_BYTES) {
+      // Only names mostly outside ASCII get here: the request message that carries the name is 1024 bytes at most.
+      throw new RejectedUpload(400, "The person's name takes " + bytes + " bytes; use at most "
+          + ImageJob.MAX_PERSON_BYTES + " (" + MAX_LENGTH + " characters of plain ASCII, fewer of other scripts).");
     }
     if (name.codePoints().anyMatch(FileNames::invisible)) {
       throw new RejectedUpload(400, "The person's name contains control or invisible formatting characters"

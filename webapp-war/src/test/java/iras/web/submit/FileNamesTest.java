@@ -3,6 +3,7 @@ package iras.web.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import iras.core.job.ImageJob;
 import org.junit.jupiter.api.Test;
 
 class FileNamesTest {
@@ -37,7 +38,8 @@ class FileNamesTest {
     assertEquals(FileNames.MAX_LENGTH, cut.length());
     assertTrue(cut.endsWith(".jpeg"));
     String emoji = FileNames.sanitize("\uD83D\uDE00".repeat(300) + ".png");
-    assertEquals(FileNames.MAX_LENGTH, emoji.codePointCount(0, emoji.length()));
+    assertEquals((ImageJob.MAX_NAME_BYTES - 4) / 4, emoji.codePointCount(0, emoji.length()) - 4,
+        "four bytes each, as many as the request message takes");
     assertTrue(emoji.endsWith("\uD83D\uDE00.png"), "a cut never splits a character");
   }
 }

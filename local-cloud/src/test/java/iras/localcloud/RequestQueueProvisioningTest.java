@@ -1,0 +1,51 @@
+package iras.localcloud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import iras.core.cloud.Cloud;
+import iras.core.cloud.CloudClients;
+import iras.core.cloud.CloudLayout;
+import iras.core.settings.Settings;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.pekko.actor.ActorSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** Connecting gives the request queue the course's MaximumMessageSize, whether it makes the queue or finds it. */
+class RequestQueueProvisioningTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void theRequestQueueEndsWith1024BytesNewOrFoundWithout() throws Exception {
+    Settings settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
+        "local.data-dir", dataDir.toString(), "deployment", "older"));
+    ActorSystem system = ActorSystem.create("provisioning");
+    try (LocalCloud local = LocalCloud.start(settings, system);
+        SqsClient sqs = CloudClients.sqs(local.clientSettings(settings))) {
+      // As a version before the limit made it.
+      String found = sqs.createQueue(b -> b.queueName(CloudLayout.of(settings).requestQueue())).queueUrl();
+      assertEquals("262144", maximumMessageSize(sqs, found));
+      try (Cloud cloud = Cloud.connect(local.clientSettings(settings))) {
+        assertEquals("1024", maximumMessageSize(sqs, found));
+      }
+
+      Settings fresh = settings.with("deployment", "fresh");
+      try (Cloud cloud = Cloud.connect(local.clientSettings(fresh))) {
+        String made = sqs.getQueueUrl(b -> b.queueName(cloud.layout().requestQueue())).queueUrl();
+        assertEquals("1024", maximumMessageSize(sqs, made));
+        assertEquals("262144", maximumMessageSize(sqs,
+            sqs.getQueueUrl(b -> b.queueName(cloud.layout().responseQueue())).queueUrl()), "only the requests'");
+      }
+    } finally {
+      system.terminate();
+    }
+  }
+
+  private static String maximumMessageSize(SqsClient sqs, String url) {
+    return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MAXIMUM_MESSAGE_SIZE))
+        .attributes().get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE);
+  }
+}

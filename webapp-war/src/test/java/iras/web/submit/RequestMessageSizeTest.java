@@ -1,0 +1,56 @@
+package iras.web.submit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import iras.core.cloud.CloudLayout;
+import iras.core.job.ImageJob;
+import iras.core.job.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The longest job the web tier can make fits the request queue's MaximumMessageSize: SQS would refuse its request
+ * message, and the upload would fail after its image was stored.
+ */
+class RequestMessageSizeTest {
+  private static final String EMOJI = "\uD83D\uDE00";
+  /** The longest deployment id whose buckets S3 names: "<id>-out-bucket" in 63 characters. */
+  private static final String DEPLOYMENT = "d".repeat(63 - "-out-bucket".length());
+
+  @Test
+  void theLongestJobFitsTheRequestQueue() throws RejectedUpload {
+    // Four-byte characters fill the most bytes per character; quotes and backslashes double in JSON, and mixed
+    // with them they fill the most within the character limits.
+    List<String> files = List.of(EMOJI.repeat(400), EMOJI.repeat(400) + ".jpeg", "\"".repeat(400),
+        "\\\"".repeat(100) + EMOJI.repeat(300), "\"".repeat(150) + EMOJI.repeat(300) + ".jpeg");
+    // The longest names a person may be enrolled under, in each of those ways.
+    List<String> people = List.of(EMOJI.repeat(ImageJob.MAX_PERSON_BYTES / 4), "\"".repeat(PersonNames.MAX_LENGTH),
+        "\"".repeat(80) + EMOJI.repeat(20));
+    String id = UUID.randomUUID().toString();
+    CloudLayout layout = CloudLayout.of(DEPLOYMENT);
+    int longest = 0;
+    for (String file : files) {
+      for (String person : people) {
+        ImageJob job = new ImageJob(id, FileNames.sanitize(file), layout.inputBucket(), CloudLayout.imageKey(id),
+            Instant.parse("2026-11-23T07:00:00.123456789Z"), PersonNames.check(person));
+        longest = Math.max(longest, Json.writeBytes(job).length);
+      }
+    }
+    assertTrue(longest <= CloudLayout.REQUEST_MAX_MESSAGE_BYTES, longest + " bytes");
+    assertTrue(longest > CloudLayout.REQUEST_MAX_MESSAGE_BYTES - 100, longest + " bytes: the worst case is built");
+  }
+
+  @Test
+  void aPersonsNameOfTooManyBytesIsRefusedAndOneOfPlainAsciiIsNot() throws RejectedUpload {
+    assertEquals("x".repeat(PersonNames.MAX_LENGTH), PersonNames.check("x".repeat(PersonNames.MAX_LENGTH)));
+    String cyrillic = "Ж".repeat(PersonNames.MAX_LENGTH);
+    assertEquals(cyrillic, PersonNames.check(cyrillic), "two bytes a character still fit");
+    RejectedUpload refused = assertThrows(RejectedUpload.class, () -> PersonNames.check(EMOJI.repeat(61)));
+    assertEquals(400, refused.status());
+    assertTrue(refused.getMessage().contains("244 bytes; use at most 240"), refused.getMessage());
+  }
+}
