@@ -19,6 +19,7 @@ import iras.web.page.Pages;
 import iras.web.results.JobStatuses;
 import iras.web.results.ResultBroker;
 import iras.web.submit.JobSubmitter;
+import iras.web.submit.RefusedBodies;
 import iras.web.submit.ReusedAnswers;
 import iras.web.submit.Sizes;
 import jakarta.servlet.DispatcherType;
@@ -76,6 +77,9 @@ public final class WebTier implements ServletContextListener {
             Set.of("course", "api", "faces", "health", "metrics", "fleet", "webjars")));
     measured.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     measured.setAsyncSupported(true);
+    FilterRegistration.Dynamic refused = context.addFilter("refused-bodies", new RefusedBodies());
+    refused.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    refused.setAsyncSupported(true);
 
     ServletRegistration.Dynamic root = context.addServlet("course",
         new CourseEndpointServlet(submitter, pages, settings.resultTimeout(), settings.maxFileSize(), answer));
