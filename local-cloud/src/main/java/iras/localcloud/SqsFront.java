@@ -20,7 +20,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpURI;
@@ -31,7 +30,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.ExecutorThreadPool;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +45,8 @@ final class SqsFront implements AutoCloseable {
   /** Headers the JDK's client sets itself, and those that describe one connection only. */
   private static final Set<String> NOT_PASSED = Set.of("host", "content-length", "connection", "expect", "upgrade",
       "transfer-encoding", "keep-alive", "date");
+
+  private static final int MOST_CALLS_AT_ONCE = 1000;
 
   private final Server server;
   private final ServerConnector connector;
@@ -64,14 +65,18 @@ final class SqsFront implements AutoCloseable {
 
   /** Binds the public port, so that ElasticMQ can be told it before it starts; calls wait for {@link #serve}. */
   static SqsFront bind(InetSocketAddress address, MessageSizeLimits limits) throws IOException {
-    // A thread per call in progress: a long poll holds its thread up to 20 s and must not hold up any other call.
-    ThreadPoolExecutor threads = (ThreadPoolExecutor) Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "sqs-front");
+    // The client's own work (its answers are awaited on the serving threads, which a long poll holds up to 20 s).
+    ExecutorService threads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "sqs-front-client");
       t.setDaemon(true);
       return t;
     });
     // Jetty, as S3Proxy: it sends without delay, where the JDK's HttpServer held each answer's body 40 ms (Nagle).
-    Server server = new Server(new ExecutorThreadPool(threads));
+    // Threads enough for every long poll a fleet holds at once, each blocked up to 20 s, plus the calls meanwhile.
+    QueuedThreadPool serving = new QueuedThreadPool(MOST_CALLS_AT_ONCE, 8);
+    serving.setName("sqs-front");
+    serving.setDaemon(true);
+    Server server = new Server(serving);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost(address.getHostString());
     connector.setPort(address.getPort());
