@@ -45,6 +45,10 @@ public final class ReusedAnswers {
 
   /** The kept answer to {@code image}, if the model has answered those bytes (against this gallery) before. */
   public Optional<ImageResult> find(byte[] image) {
+    if (answers == StoredAnswers.NONE) {
+      // Reuse is turned off: no lookup, so none is counted.
+      return Optional.empty();
+    }
     Optional<ImageResult> found;
     try {
       found = answers.find(AnswerKey.of(image, modelIdentity, gallery == null ? null : galleryVersion()));
