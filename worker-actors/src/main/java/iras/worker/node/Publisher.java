@@ -15,10 +15,11 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Stores each result (with the course's object, and the answer kept for images seen again), announces it on the response queue, and only then deletes its request:
- * a crash at any point leaves the request to be redone. Announcements and deletes go in one batch call each. A storage or queue outage is waited out, step by step, for
- * up to {@link #GIVE_UP_AFTER} while the visibility keeper keeps the request hidden; only then is the request left
- * to reappear.
+ * Stores each result (with the course's object, and the answer kept for images seen again), announces it on the
+ * response queue, and only then deletes its request: a crash at any point leaves the request to be redone.
+ * Announcements and deletes go in one batch call each. A storage or queue outage is waited out, step by step, for up
+ * to {@link #GIVE_UP_AFTER} while the visibility keeper keeps the request hidden; only then is the request left to
+ * reappear.
  */
 final class Publisher {
   interface Command {}
