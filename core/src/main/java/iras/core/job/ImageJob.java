@@ -1,11 +1,11 @@
 package iras.core.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,9 +28,11 @@ public record ImageJob(String id, String name, String bucket, String key, Instan
 
   public static final int MAX_PERSON_BYTES = 240;
 
-  private static final String NAME = "job-name";
+  // Names in base64url: URL-encoding takes three characters a byte outside ASCII, and the longest names would then
+  // pass S3's 2 KB of user metadata.
+  private static final String NAME = "job-name-b64";
   private static final String SUBMITTED_AT = "job-submitted-at";
-  private static final String ENROLL_AS = "job-enroll-as";
+  private static final String ENROLL_AS = "job-enroll-as-b64";
 
   public ImageJob(String id, String name, String bucket, String key, Instant submittedAt) {
     this(id, name, bucket, key, submittedAt, null);
@@ -41,15 +43,15 @@ public record ImageJob(String id, String name, String bucket, String key, Instan
   }
 
   /**
-   * What the stored image carries of its job (S3 user metadata, US-ASCII), so that a job whose request never
+   * What the stored image carries of its job (S3 user metadata: US-ASCII, at most 2 KB), so that a job whose request never
    * reached the queue can be queued again as it was.
    */
   public Map<String, String> imageMetadata() {
     Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put(NAME, URLEncoder.encode(name, StandardCharsets.UTF_8));
+    metadata.put(NAME, encode(name));
     metadata.put(SUBMITTED_AT, submittedAt.toString());
     if (enrollAs != null) {
-      metadata.put(ENROLL_AS, URLEncoder.encode(enrollAs, StandardCharsets.UTF_8));
+      metadata.put(ENROLL_AS, encode(enrollAs));
     }
     return metadata;
   }
@@ -60,16 +62,29 @@ public record ImageJob(String id, String name, String bucket, String key, Instan
    */
   public static ImageJob ofStoredImage(String id, String bucket, String key, Map<String, String> metadata,
       Instant stored) {
-    String name = metadata.containsKey(NAME) ? URLDecoder.decode(metadata.get(NAME), StandardCharsets.UTF_8) : id;
+    String name = decode(metadata.get(NAME)).orElse(id);
     Instant submitted = stored;
     try {
       submitted = metadata.containsKey(SUBMITTED_AT) ? Instant.parse(metadata.get(SUBMITTED_AT)) : stored;
     } catch (DateTimeParseException e) {
       // Written by hand or by another program: the storing time is as good.
     }
-    String enrollAs = metadata.containsKey(ENROLL_AS)
-        ? URLDecoder.decode(metadata.get(ENROLL_AS), StandardCharsets.UTF_8) : null;
+    String enrollAs = decode(metadata.get(ENROLL_AS)).orElse(null);
     return new ImageJob(id, name, bucket, key, submitted, enrollAs);
+  }
+
+  private static String encode(String text) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Empty for a value that is absent or not base64url, as one written by hand or by another program may be. */
+  private static Optional<String> decode(String value) {
+    try {
+      return Optional.ofNullable(value)
+          .map(v -> new String(Base64.getUrlDecoder().decode(v), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** The bytes {@code text} takes as a string of a request message: its UTF-8, with JSON's escapes. */

@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import iras.core.cloud.CloudLayout;
 import iras.core.job.ImageJob;
 import iras.core.job.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The longest job the web tier can make fits the request queue's MaximumMessageSize: SQS would refuse its request
- * message, and the upload would fail after its image was stored.
+ * The longest job the web tier can make fits the request queue's MaximumMessageSize and S3's 2 KB of user metadata
+ * on its image: either would refuse it, and the upload would fail.
  */
 class RequestMessageSizeTest {
   private static final String EMOJI = "\uD83D\uDE00";
@@ -33,15 +34,21 @@ class RequestMessageSizeTest {
     String id = UUID.randomUUID().toString();
     CloudLayout layout = CloudLayout.of(DEPLOYMENT);
     int longest = 0;
+    int mostMetadata = 0;
     for (String file : files) {
       for (String person : people) {
         ImageJob job = new ImageJob(id, FileNames.sanitize(file), layout.inputBucket(), CloudLayout.imageKey(id),
             Instant.parse("2026-11-23T07:00:00.123456789Z"), PersonNames.check(person));
         longest = Math.max(longest, Json.writeBytes(job).length);
+        // S3 counts the UTF-8 bytes of each user metadata key and value, and takes 2 KB in all.
+        mostMetadata = Math.max(mostMetadata, job.imageMetadata().entrySet().stream()
+            .mapToInt(e -> (e.getKey() + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum());
+        assertEquals(job, ImageJob.ofStoredImage(id, job.bucket(), job.key(), job.imageMetadata(), Instant.EPOCH));
       }
     }
     assertTrue(longest <= CloudLayout.REQUEST_MAX_MESSAGE_BYTES, longest + " bytes");
     assertTrue(longest > CloudLayout.REQUEST_MAX_MESSAGE_BYTES - 100, longest + " bytes: the worst case is built");
+    assertTrue(mostMetadata <= 2048, mostMetadata + " bytes of the image's metadata");
   }
 
   @Test
