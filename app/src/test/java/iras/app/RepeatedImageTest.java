@@ -16,7 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +58,51 @@ class RepeatedImageTest {
       assertEquals(1.0, sample(metrics, "iras_stored_answers_total{outcome=\"hit\"}"));
       assertEquals(1.0, sample(metrics, "iras_stored_answers_total{outcome=\"miss\"}"));
     }
+  }
+
+  /**
+   * Forty copies sent at once, before any answer is kept: the worker classifies the first and answers the others
+   * from what it answered (or the web tier from the store), so exactly one answer is not marked cached.
+   */
+  @Test
+  void copiesSentTogetherAreClassifiedOnce() throws Exception {
+    byte[] cat = Files.readAllBytes(TestStack.PHOTOS.resolve("cat.bmp"));
+    try (LocalStack stack = TestStack.start(dataDir, 1)) {
+      URI root = URI.create("http://localhost:" + stack.web().port() + "/");
+      Multipart copies = new Multipart();
+      for (int i = 0; i < 40; i++) {
+        copies.file("file", "copy-" + i + ".bmp", "image/bmp", cat);
+      }
+      HttpResponse<String> accepted = http.send(copies.post(root.resolve("/api/images")),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, accepted.statusCode(), accepted.body());
+      List<String> ids = new ArrayList<>();
+      Json.read(accepted.body(), JsonNode.class).path("accepted").forEach(a -> ids.add(a.path("id").asString()));
+      assertEquals(40, ids.size());
+      URI statuses = root.resolve("/api/images?ids=" + String.join(",", ids));
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      JsonNode images;
+      do {
+        Thread.sleep(200);
+        images = Json.read(get(statuses), JsonNode.class).path("images");
+      } while (!allDone(images) && System.nanoTime() < deadline);
+      assertTrue(allDone(images), images::toString);
+      int inferred = 0;
+      for (JsonNode image : images) {
+        assertEquals("Egyptian cat", image.path("label").asString(), image::toString);
+        inferred += image.path("cached").asBoolean() ? 0 : 1;
+      }
+      assertEquals(1, inferred, "answers not given again: " + images);
+    }
+  }
+
+  private static boolean allDone(JsonNode images) {
+    for (JsonNode image : images) {
+      if (!image.path("status").asString().equals("done")) {
+        return false;
+      }
+    }
+    return images.size() > 0;
   }
 
   /** No worker runs: with reuse off, an image whose answer is stored waits for one like any other. */

@@ -46,9 +46,10 @@ public final class StartupWarmUp {
 
   public static Done run(LocalStack stack, int requests, PrintStream progress) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    byte[] jpeg = WarmUp.syntheticJpeg(320, 240, 546);
+    // Each image its own: the same bytes again would be answered without the inference the warm-up is for.
+    List<byte[]> jpegs = IntStream.range(0, requests).mapToObj(i -> WarmUp.syntheticJpeg(320, 240, 546 + i)).toList();
     List<LoadRun.Image> images = IntStream.range(0, requests)
-        .mapToObj(i -> new LoadRun.Image(name(i), () -> jpeg))
+        .mapToObj(i -> new LoadRun.Image(name(i), () -> jpegs.get(i)))
         .toList();
     URI root = URI.create("http://127.0.0.1:" + stack.web().port() + "/");
     List<Outcome> outcomes = new LoadRun(root, "inputFile", requests, ANSWER_TIMEOUT)
@@ -59,7 +60,7 @@ public final class StartupWarmUp {
     // Answered jobs only: one not answered may still be queued, and its worker would miss its image.
     List<String> removed = byAnswer.get(true).stream().flatMap(o -> o.jobId().stream()).toList();
     removeObjects(stack.clients(), removed);
-    forgetAnswer(stack, jpeg);
+    forgetAnswers(stack, jpegs);
     IntStream.range(0, requests).forEach(i -> stack.clients().course().remove(name(i)));
     awaitRest(stack);
     String problem = byAnswer.get(false).stream().findFirst().map(o -> o.status() + " " + o.body()).orElse("");
@@ -70,12 +71,12 @@ public final class StartupWarmUp {
     return "iras-warm-up-" + i + ".jpg";
   }
 
-  /** A later start, or a user's image, must not be answered from the warm-up's answer. */
-  private static void forgetAnswer(LocalStack stack, byte[] jpeg) {
+  /** A later start must not be answered from the warm-up's answers. */
+  private static void forgetAnswers(LocalStack stack, List<byte[]> jpegs) {
     Settings settings = stack.settings();
     Cloud cloud = stack.clients();
-    cloud.answers().forget(AnswerKey.of(jpeg, AnswerKey.modelIdentity(settings),
-        settings.faceModel() ? GalleryStore.of(cloud).version() : null));
+    String gallery = settings.faceModel() ? GalleryStore.of(cloud).version() : null;
+    jpegs.forEach(jpeg -> cloud.answers().forget(AnswerKey.of(jpeg, AnswerKey.modelIdentity(settings), gallery)));
   }
 
   private static void removeObjects(Cloud cloud, List<String> jobs) {

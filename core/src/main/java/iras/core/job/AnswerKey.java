@@ -17,8 +17,18 @@ public record AnswerKey(String image, String model) {
 
   /** @param galleryVersion the gallery a face model matched against; null for any other model */
   public static AnswerKey of(byte[] image, String modelIdentity, String galleryVersion) {
-    return new AnswerKey(sha256(image), galleryVersion == null ? modelIdentity
+    return of(digest(image), modelIdentity, galleryVersion);
+  }
+
+  /** @param imageDigest the image's {@link #digest} */
+  public static AnswerKey of(String imageDigest, String modelIdentity, String galleryVersion) {
+    return new AnswerKey(imageDigest, galleryVersion == null ? modelIdentity
         : modelIdentity + " gallery=" + galleryVersion);
+  }
+
+  /** The SHA-256 of an image's bytes, in hex: the image's part of its keys. */
+  public static String digest(byte[] image) {
+    return sha256(image);
   }
 
   /**

@@ -11,6 +11,14 @@ public interface Answerer extends AutoCloseable {
   String modelName();
 
   /**
+   * The version of the gallery the next answers will be matched against, which they depend on as much as on the
+   * image; null for a model that matches no gallery.
+   */
+  default String galleryVersion() {
+    return null;
+  }
+
+  /**
    * Answers a batch in one forward pass. An image the model cannot read gets an error result without failing the
    * others.
    *

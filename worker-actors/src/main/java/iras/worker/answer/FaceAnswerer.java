@@ -37,6 +37,11 @@ final class FaceAnswerer implements Answerer {
   }
 
   @Override
+  public String galleryVersion() {
+    return gallery.current().version();
+  }
+
+  @Override
   public List<ImageResult> answer(List<ImageJob> jobs, List<byte[]> images, String instance) {
     long start = System.nanoTime();
     List<FaceDescription> descriptions = model.describe(images);

@@ -11,8 +11,10 @@ import iras.worker.answer.Answerer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PreRestart;
@@ -51,6 +53,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
 
   private final Answerer model;
   private final String modelIdentity;
+  private final AnswerMemory memory = new AnswerMemory();
   private final Cloud cloud;
   private final String instance;
   private final InFlight inFlight;
@@ -64,7 +67,10 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
   /** The batch being worked on, released if the classifier fails on it. */
   private List<ReceivedMessage> inHand = List.of();
 
-  /** @param modelIdentity what the answers kept for images seen again are kept under; see {@link AnswerKey} */
+  /**
+   * @param modelIdentity what the answers kept for images seen again are kept under (see {@link AnswerKey}); null
+   *     when answers are not reused
+   */
   static Behavior<Command> create(Answerer model, String modelIdentity, Cloud cloud, String instance,
       InFlight inFlight, int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
     return Behaviors.setup(ctx -> new Classifier(ctx, model, modelIdentity, cloud, instance, inFlight, batchSize,
@@ -137,7 +143,8 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
           outcomes.add(stored.get());
           continue;
         }
-        Loaded loaded = new Loaded(m, job.get(), fetch(job.get()));
+        byte[] image = fetch(job.get());
+        Loaded loaded = new Loaded(m, job.get(), image, modelIdentity == null ? null : AnswerKey.digest(image));
         (m.receiveCount() > 1 ? seenBefore : fresh).add(loaded);
       } catch (NoSuchKeyException e) {
         outcomes.add(Publisher.Outcome.of(m, job.get(), ImageResult.failure(job.get(), "the image is no longer stored",
@@ -155,7 +162,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
           storageFailure.toString());
       inFlight.released(unreachable);
     }
-    outcomes.addAll(classify(fresh));
+    outcomes.addAll(answer(fresh));
     for (Loaded l : seenBefore) {
       outcomes.addAll(classify(List.of(l)));
     }
@@ -168,7 +175,41 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
     return this;
   }
 
-  private record Loaded(ReceivedMessage message, ImageJob job, byte[] image) {}
+  /** @param digest the image's {@link AnswerKey#digest}; null when answers are not reused */
+  private record Loaded(ReceivedMessage message, ImageJob job, byte[] image, String digest) {}
+
+  /**
+   * Classifies the first of each image in the batch; an image answered here before, or again later in the batch,
+   * is answered from {@link AnswerMemory}. A batch that enrols is classified whole: its enrolments change the
+   * gallery its other answers depend on.
+   */
+  private List<Publisher.Outcome> answer(List<Loaded> fresh) {
+    if (modelIdentity == null || fresh.stream().anyMatch(l -> l.job().enrolls())) {
+      return classify(fresh);
+    }
+    String gallery = model.galleryVersion();
+    List<Loaded> firsts = new ArrayList<>();
+    List<Loaded> repeats = new ArrayList<>();
+    Set<AnswerKey> classifying = new HashSet<>();
+    for (Loaded l : fresh) {
+      AnswerKey key = AnswerKey.of(l.digest(), modelIdentity, gallery);
+      boolean known = memory.recall(key).isPresent() || !classifying.add(key);
+      (known ? repeats : firsts).add(l);
+    }
+    List<Publisher.Outcome> outcomes = new ArrayList<>(classify(firsts));
+    List<Loaded> unanswered = new ArrayList<>();
+    for (Loaded l : repeats) {
+      Optional<ImageResult> known = memory.recall(AnswerKey.of(l.digest(), modelIdentity, gallery));
+      if (known.isPresent()) {
+        outcomes.add(Publisher.Outcome.of(l.message(), l.job(), known.get().reusedFor(l.job())));
+      } else {
+        // The first of the image failed (errors are not given again), or the gallery changed under the batch.
+        unanswered.add(l);
+      }
+    }
+    outcomes.addAll(classify(unanswered));
+    return outcomes;
+  }
 
   private Optional<ImageJob> readJob(ReceivedMessage m) {
     try {
@@ -226,16 +267,20 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
     for (int i = 0; i < group.size(); i++) {
       Loaded l = group.get(i);
       ImageResult result = results.get(i);
-      outcomes.add(Publisher.Outcome.of(l.message(), l.job(), result, keepAs(l, result)));
+      AnswerKey keepAs = keepAs(l, result);
+      if (keepAs != null) {
+        memory.remember(keepAs, result);
+      }
+      outcomes.add(Publisher.Outcome.of(l.message(), l.job(), result, keepAs));
     }
     return outcomes;
   }
 
   /** Answers are kept for the images they answer; an error or an enrolment is not an answer to give again. */
   private AnswerKey keepAs(Loaded l, ImageResult result) {
-    if (result.failed() || l.job().enrolls()) {
+    if (l.digest() == null || result.failed() || l.job().enrolls()) {
       return null;
     }
-    return AnswerKey.of(l.image(), modelIdentity, result.face() == null ? null : result.face().gallery());
+    return AnswerKey.of(l.digest(), modelIdentity, result.face() == null ? null : result.face().gallery());
   }
 }

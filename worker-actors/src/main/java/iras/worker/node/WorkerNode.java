@@ -59,8 +59,9 @@ final class WorkerNode {
           "heartbeat");
       start(ctx, DeadLetterAnswerer.create(cloud, cloud.queue(cloud.layout().deadLetterQueue()), instance,
           settings.maxReceiveCount(), settings.queueWaitTime(), inFlight), "dead-letters");
-      start(ctx, Classifier.create(model, AnswerKey.modelIdentity(settings), cloud, instance, inFlight, settings.batchSize(), poller, publisher),
-          "classifier");
+      String modelIdentity = settings.reuseAnswers() ? AnswerKey.modelIdentity(settings) : null;
+      start(ctx, Classifier.create(model, modelIdentity, cloud, instance, inFlight, settings.batchSize(), poller,
+          publisher), "classifier");
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
             ctx.getLog().error("{} stopped; stopping the node", t.getRef().path().name());
