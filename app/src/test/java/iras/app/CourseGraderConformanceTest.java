@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -193,12 +191,13 @@ class CourseGraderConformanceTest {
     return inferred;
   }
 
+  /** The series' value, 0 while nothing has counted it yet. */
   private static double sample(URI metrics, String series) throws Exception {
     String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    return PrometheusText.sample(text, series).orElse(0);
   }
+
 
   private static ProgressBar silent() {
     return new ProgressBar(new PrintStream(OutputStream.nullOutputStream()), 100, false);

@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads Prometheus text with a Prometheus client's own parser. The Java client only writes the format, so this is
@@ -50,6 +53,15 @@ final class PrometheusText {
   }
 
   private PrometheusText() {}
+
+  /**
+   * The value of the sample line {@code series} (name and labels as exposed), read as plain text, for a test that
+   * reads a counter and needs no parser; empty when the line is absent.
+   */
+  static OptionalDouble sample(String text, String series) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
+    return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
+  }
 
   /** Skips the test where the parser is missing, except on CI, which installs it (.ci/run). */
   static void assumeInstalled() throws Exception {

@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -138,8 +136,6 @@ class RepeatedImageTest {
   }
 
   private static double sample(String metrics, String series) {
-    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
-    assertTrue(m.find(), series + " in " + metrics);
-    return Double.parseDouble(m.group(1));
+    return PrometheusText.sample(metrics, series).orElseThrow(() -> new AssertionError(series + " in " + metrics));
   }
 }

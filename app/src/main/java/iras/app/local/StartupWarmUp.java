@@ -75,8 +75,9 @@ public final class StartupWarmUp {
   private static void forgetAnswers(LocalStack stack, List<byte[]> jpegs) {
     Settings settings = stack.settings();
     Cloud cloud = stack.clients();
+    String model = AnswerKey.modelIdentity(settings);
     String gallery = settings.faceModel() ? GalleryStore.of(cloud).version() : null;
-    jpegs.forEach(jpeg -> cloud.answers().forget(AnswerKey.of(jpeg, AnswerKey.modelIdentity(settings), gallery)));
+    jpegs.forEach(jpeg -> cloud.answers().forget(AnswerKey.of(jpeg, model, gallery)));
   }
 
   private static void removeObjects(Cloud cloud, List<String> jobs) {

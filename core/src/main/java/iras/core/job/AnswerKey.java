@@ -26,10 +26,6 @@ public record AnswerKey(String image, String model) {
         : modelIdentity + " gallery=" + galleryVersion);
   }
 
-  /** The SHA-256 of an image's bytes, in hex: the image's part of its keys. */
-  public static String digest(byte[] image) {
-    return sha256(image);
-  }
 
   /**
    * The settings that decide a model's answers: the model URI (a file's content behind a URI is taken to stay the
@@ -42,10 +38,11 @@ public record AnswerKey(String image, String model) {
 
   /** Where the key's answer is kept: a folder per model, so one model's answers can be dropped together. */
   public String objectKey() {
-    return "answers/" + sha256(model.getBytes(StandardCharsets.UTF_8)).substring(0, 32) + "/" + image + ".json";
+    return "answers/" + digest(model.getBytes(StandardCharsets.UTF_8)).substring(0, 32) + "/" + image + ".json";
   }
 
-  private static String sha256(byte[] bytes) {
+  /** The SHA-256 of the bytes, in hex: an image's part of its keys. */
+  public static String digest(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

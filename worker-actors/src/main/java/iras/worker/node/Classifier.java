@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -189,17 +191,21 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
     }
     String gallery = model.galleryVersion();
     List<Loaded> firsts = new ArrayList<>();
-    List<Loaded> repeats = new ArrayList<>();
+    Map<Loaded, AnswerKey> repeats = new LinkedHashMap<>();
     Set<AnswerKey> classifying = new HashSet<>();
     for (Loaded l : fresh) {
       AnswerKey key = AnswerKey.of(l.digest(), modelIdentity, gallery);
-      boolean known = memory.recall(key).isPresent() || !classifying.add(key);
-      (known ? repeats : firsts).add(l);
+      if (memory.recall(key).isPresent() || !classifying.add(key)) {
+        repeats.put(l, key);
+      } else {
+        firsts.add(l);
+      }
     }
     List<Publisher.Outcome> outcomes = new ArrayList<>(classify(firsts));
     List<Loaded> unanswered = new ArrayList<>();
-    for (Loaded l : repeats) {
-      Optional<ImageResult> known = memory.recall(AnswerKey.of(l.digest(), modelIdentity, gallery));
+    for (Map.Entry<Loaded, AnswerKey> repeat : repeats.entrySet()) {
+      Loaded l = repeat.getKey();
+      Optional<ImageResult> known = memory.recall(repeat.getValue());
       if (known.isPresent()) {
         outcomes.add(Publisher.Outcome.of(l.message(), l.job(), known.get().reusedFor(l.job())));
       } else {
