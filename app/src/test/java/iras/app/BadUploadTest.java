@@ -132,7 +132,10 @@ class BadUploadTest {
             .mapToObj(i -> UUID.randomUUID().toString()).collect(Collectors.joining(",")))), 400,
             "at most 200 jobs"),
         new Case("POST to a job's address", u -> api("a.jpg", jpeg).post(u.resolve("/api/images/" + UUID.randomUUID())),
-            405, "a job's own address only answers GET"))
+            405, "a job's own address only answers GET"),
+        new Case("an enrolment where the model names what images show", u -> new Multipart().field("name", "Paul")
+            .file("image", "paul.jpg", "image/jpeg", jpeg).post(u.resolve("/api/faces")), 409,
+            "does not recognise faces, so no one can be enrolled: run the service with IRAS_MODEL=face"))
         .map(Arguments::of);
   }
 

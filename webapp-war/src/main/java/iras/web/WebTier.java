@@ -94,7 +94,8 @@ public final class WebTier implements ServletContextListener {
     api.setMultipartConfig(multipart(settings.maxRequestSize()));
 
     ServletRegistration.Dynamic faces = context.addServlet("faces", new FacesApiServlet(submitter,
-        GalleryStore.of(cloud), settings.maxRequestSize(), settings.maxFiles(), settings.resultTimeout()));
+        GalleryStore.of(cloud), settings.maxRequestSize(), settings.maxFiles(), settings.resultTimeout(),
+        settings.model(), settings.faceModel()));
     faces.addMapping("/api/faces", "/api/faces/*");
     faces.setMultipartConfig(multipart(settings.maxRequestSize()));
 

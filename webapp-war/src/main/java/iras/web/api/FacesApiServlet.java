@@ -50,6 +50,7 @@ public final class FacesApiServlet extends HttpServlet {
   private final MultipartBody body;
   private final int maxFiles;
   private final Duration resultTimeout;
+  private final String notFaces;
 
   /**
    * One image's outcome: {@code enrolled} (a face was found and described), {@code no-face-found} (none was
@@ -67,9 +68,15 @@ public final class FacesApiServlet extends HttpServlet {
 
   record Removed(String name, int images) {}
 
+  /**
+   * @param model the deployment's model: a model that names what images show enrols no one, so its deployment
+   *     refuses enrolments here rather than after a worker has described the image
+   */
   public FacesApiServlet(JobSubmitter submitter, GalleryStore gallery, long maxRequestSize, int maxFiles,
-      Duration resultTimeout) {
+      Duration resultTimeout, String model, boolean recognisesFaces) {
     this.submitter = submitter;
+    this.notFaces = recognisesFaces ? null : "This deployment's model (" + model + ") names what images show and"
+        + " does not recognise faces, so no one can be enrolled: run the service with IRAS_MODEL=face.";
     this.gallery = gallery;
     this.body = new MultipartBody(maxRequestSize, HOW_TO, "The request is larger than "
         + Sizes.human(maxRequestSize) + " in all: enrol fewer or smaller images at a time.", field -> true);
@@ -81,6 +88,10 @@ public final class FacesApiServlet extends HttpServlet {
   protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if (!collection(req)) {
       json(resp, 405, new Problem(405, "POST to /api/faces to enrol; a person's own address only answers DELETE."));
+      return;
+    }
+    if (notFaces != null) {
+      json(resp, 409, new Problem(409, notFaces));
       return;
     }
     String name;
