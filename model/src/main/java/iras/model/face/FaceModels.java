@@ -18,9 +18,16 @@ import java.util.Map;
  * {@code face:<folder holding the weights>}, with options {@code detector=tiny|none} (find the face first, or
  * describe the whole image), {@code align=true|false} (crop the face where its 68 landmarks place it, or the
  * detected box), {@code size=} (the detector's input side, a multiple of 32 from 128 to 608) and {@code score=}
- * (detections scoring this or less are not faces).
+ * (detections scoring this or less are not faces) and {@code whole-below=} (an image whose longer side is shorter
+ * than this many pixels is taken for a face crop and described whole, without looking for a face; 0 looks in every
+ * image).
  */
 public final class FaceModels {
+  /**
+   * Images under 160 px, the detector's own input, are face crops such as the course's 64x64 images: on them the
+   * detector's box moves with a flip or a shift, and whole-image descriptors match such copies better.
+   */
+  static final int DEFAULT_WHOLE_BELOW = 160;
   /** face-api's weights at a fixed commit (MIT), with their md5 checksums. */
   public static final String BASE_URL =
       "https://github.com/vladmandic/face-api/raw/ad61f77ea2962809bed52b5b18966fea80ab1273/model/";
@@ -81,8 +88,12 @@ public final class FaceModels {
       throw new IllegalArgumentException("face option score=" + uri.option("score").orElse("")
           + " is not a number from 0 to below 1");
     }
+    int wholeBelow = number(uri, "whole-below", DEFAULT_WHOLE_BELOW);
+    if (wholeBelow < 0) {
+      throw new IllegalArgumentException("face option whole-below=" + wholeBelow + " is below 0");
+    }
     boolean detect = detector.equals("tiny");
-    return new FacePipeline.Settings(detect, detect && align, size, score);
+    return new FacePipeline.Settings(detect, detect && align, size, score, wholeBelow);
   }
 
   private static boolean bool(ModelUri uri, String name, boolean otherwise) {

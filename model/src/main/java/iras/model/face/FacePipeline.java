@@ -20,8 +20,11 @@ final class FacePipeline implements FaceDescriber {
    * @param align    crop the face where its landmarks place it (else the detected box)
    * @param size     the detector's input side
    * @param minScore detections scoring this or less are not faces
+   * @param wholeBelow an image whose longer side is shorter than this many source pixels is taken for a face crop
+   *     and described whole: scaled up to the detector's input, such an image makes its box, and so the aligned
+   *     crop, swing with a flip or a few pixels' shift (0: detect in every image, as the reference does)
    */
-  record Settings(boolean detect, boolean align, int size, double minScore) {}
+  record Settings(boolean detect, boolean align, int size, double minScore, int wholeBelow) {}
 
   /** One image's outcome; {@code landmarks} (x0, y0, x1, … in the image's pixels) only when aligned on them. */
   record Analysis(float[] descriptor, FaceBox face, double[] landmarks) {}
@@ -97,14 +100,29 @@ final class FacePipeline implements FaceDescriber {
     return analyses;
   }
 
-  /** The most confident face of each image whose box lies at least partly inside it, or null. */
+  /**
+   * The most confident face of each image whose box lies at least partly inside it, or null; null without looking
+   * for an image too small to be more than a face crop.
+   */
   private FaceBox[] detect(List<RgbImage> images) {
-    INDArray grids = batch(images, settings.size, false, TinyFaceDetector.MEAN, detector::forward);
-    int cells = (int) grids.size(2);
     FaceBox[] faces = new FaceBox[images.size()];
-    for (int i = 0; i < faces.length; i++) {
+    List<Integer> searched = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
       RgbImage image = images.get(i);
-      List<FaceBox> found = TinyFaceDetector.decode(Ops.floats(grids.slice(i)), cells, settings.size,
+      if (Math.max(image.width(), image.height()) * image.scale() >= settings.wholeBelow) {
+        searched.add(i);
+      }
+    }
+    if (searched.isEmpty()) {
+      return faces;
+    }
+    INDArray grids = batch(searched.stream().map(images::get).toList(), settings.size, false, TinyFaceDetector.MEAN,
+        detector::forward);
+    int cells = (int) grids.size(2);
+    for (int k = 0; k < searched.size(); k++) {
+      int i = searched.get(k);
+      RgbImage image = images.get(i);
+      List<FaceBox> found = TinyFaceDetector.decode(Ops.floats(grids.slice(k)), cells, settings.size,
           image.width(), image.height(), settings.minScore);
       if (!found.isEmpty() && clip(found.get(0), image) != null) {
         faces[i] = found.get(0);

@@ -31,6 +31,7 @@ class FaceModelsTest {
       assertEquals("face-api/tiny160-aligned", describer.modelName());
       List<FaceDescription> results = describer.describe(List.of(face, "not an image".getBytes(), photo));
       assertTrue(results.get(0).ok());
+      assertFalse(results.get(0).detected(), "a 64x64 image is a face crop, described whole");
       assertFalse(results.get(1).ok());
       assertTrue(results.get(1).error().contains("not an image"), results.get(1).error());
       assertTrue(results.get(2).detected());
@@ -51,6 +52,7 @@ class FaceModelsTest {
       assertFalse(d.detected());
       assertEquals(null, d.face());
       assertNotNull(d.descriptor());
+      assertTrue(Reference.maxDifference(fromFolder, whole.describe(face).descriptor()) < 1e-5);
     }
   }
 
@@ -85,7 +87,8 @@ class FaceModelsTest {
 
   @Test
   void optionsOutOfRangeAreNamed() {
-    for (String bad : new String[] {"face?detector=ssd", "face?align=yes", "face?size=100", "face?score=2"}) {
+    for (String bad : new String[] {"face?detector=ssd", "face?align=yes", "face?size=100", "face?score=2",
+        "face?whole-below=-1"}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> FaceModels.settings(ModelUri.parse(bad)));
       assertTrue(e.getMessage().contains(bad.substring(5)), e.getMessage());

@@ -14,7 +14,7 @@ final class SharedNets {
   private SharedNets() {}
 
   static FacePipeline pipeline(boolean detect, boolean align, int size, double minScore) {
-    return new FacePipeline(new FacePipeline.Settings(detect, align, size, minScore), DETECTOR, LANDMARKS,
+    return new FacePipeline(new FacePipeline.Settings(detect, align, size, minScore, 0), DETECTOR, LANDMARKS,
         RECOGNITION);
   }
 
