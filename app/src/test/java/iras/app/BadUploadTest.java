@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import iras.app.faces.FacesImport;
 import iras.app.local.LocalCommand.LocalStack;
 import iras.app.web.EmbeddedWeb;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -165,6 +170,22 @@ class BadUploadTest {
     for (int i = 0; i < 5; i++) {
       assertEquals(413, send(course("inputFile", "huge.jpg", huge()).post(root)).statusCode());
     }
+  }
+
+  /** Importing the course's people into a deployment that cannot enrol says why once, not once per image. */
+  @Test
+  void importingFacesWhereTheModelNamesWhatImagesShowGivesOneReasonForAllImages() throws Exception {
+    Path faces = TestStack.FACES_100.getParent();
+    FacesImport.Summary s = FacesImport.run(root, faces.resolve("results.csv"), faces.resolve("images"), 8,
+        Duration.ofSeconds(30), new PrintStream(OutputStream.nullOutputStream()));
+    assertEquals(0, s.enrolled());
+    assertEquals(1, s.notEnrolled().size(), s.notEnrolled()::toString);
+    Map.Entry<String, List<String>> why = s.notEnrolled().entrySet().iterator().next();
+    assertTrue(why.getKey().startsWith("409 ") && why.getKey().contains("run the service with IRAS_MODEL=face"),
+        why.getKey());
+    assertTrue(why.getKey().contains("model (mobilenet_v2_1.0_224_quant.tflite)"), "named, without the server's path: "
+        + why.getKey());
+    assertEquals(s.images(), why.getValue().size());
   }
 
   @Test

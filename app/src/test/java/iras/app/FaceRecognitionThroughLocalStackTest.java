@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -42,7 +43,7 @@ class FaceRecognitionThroughLocalStackTest {
       URI root = URI.create("http://localhost:" + stack.web().port() + "/");
       FacesImport.Summary enrolled =
           FacesImport.run(root, FACES_100_CSV, TestStack.FACES_100, 16, Duration.ofMinutes(5), System.out);
-      assertEquals(List.of(), enrolled.failures());
+      assertEquals(Map.of(), enrolled.notEnrolled());
       assertEquals(100, enrolled.enrolled());
       JsonNode people = get(root.resolve("/api/faces"));
       assertEquals(8, people.path("people").size(), people::toString);

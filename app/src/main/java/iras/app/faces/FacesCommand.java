@@ -59,9 +59,11 @@ public final class FacesCommand implements Runnable {
       if (!s.unlabelled().isEmpty()) {
         out.printf("left out, not in %s: %s%n", csv.getFileName(), String.join(", ", s.unlabelled()));
       }
-      s.failures().forEach(f -> out.println("not enrolled: " + f));
+      s.notEnrolled().forEach((why, names) -> out.printf("not enrolled, %d image(s) (%s): %s%n", names.size(),
+          names.size() <= 3 ? String.join(", ", names)
+              : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more", why));
       out.flush();
-      return s.failures().isEmpty() ? 0 : 1;
+      return s.notEnrolled().isEmpty() ? 0 : 1;
     }
   }
 

@@ -12,7 +12,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
@@ -24,9 +27,10 @@ public final class FacesImport {
   /**
    * @param enrolled images added to the gallery, {@code withoutFace} of them described whole (no face was found)
    * @param unlabelled images of the folder the CSV names no one for, left out
-   * @param failures one line per image that was not enrolled, saying why
+   * @param notEnrolled why images were not enrolled, each reason with its images, in the order first met
    */
-  public record Summary(int images, int enrolled, int withoutFace, List<String> unlabelled, List<String> failures) {}
+  public record Summary(int images, int enrolled, int withoutFace, List<String> unlabelled,
+                        Map<String, List<String>> notEnrolled) {}
 
   private FacesImport() {}
 
@@ -47,7 +51,7 @@ public final class FacesImport {
         .sendAll(images, new ProgressBar(progress, images.size(), System.console() != null));
     int enrolled = 0;
     int withoutFace = 0;
-    List<String> failures = new ArrayList<>();
+    Map<String, List<String>> notEnrolled = new LinkedHashMap<>();
     for (Outcome o : outcomes) {
       JsonNode reply = parse(o.body());
       if (o.answered()) {
@@ -56,11 +60,14 @@ public final class FacesImport {
           withoutFace++;
         }
       } else {
-        failures.add(o.name() + ": " + (o.status() == 0 ? "" : o.status() + " ")
-            + (reply != null && reply.hasNonNull("error") ? reply.get("error").asString() : o.body()));
+        // A deployment that cannot enrol refuses every image alike: one reason, many images.
+        String why = (o.status() == 0 ? "" : o.status() + " ")
+            + (reply != null && reply.hasNonNull("error") ? reply.get("error").asString() : o.body());
+        notEnrolled.computeIfAbsent(why, w -> new ArrayList<>()).add(o.name());
       }
     }
-    return new Summary(images.size(), enrolled, withoutFace, List.copyOf(unlabelled), List.copyOf(failures));
+    return new Summary(images.size(), enrolled, withoutFace, List.copyOf(unlabelled),
+        Collections.unmodifiableMap(notEnrolled));
   }
 
   private static JsonNode parse(String body) {

@@ -75,7 +75,9 @@ public final class FacesApiServlet extends HttpServlet {
   public FacesApiServlet(JobSubmitter submitter, GalleryStore gallery, long maxRequestSize, int maxFiles,
       Duration resultTimeout, String model, boolean recognisesFaces) {
     this.submitter = submitter;
-    this.notFaces = recognisesFaces ? null : "This deployment's model (" + model + ") names what images show and"
+    // The model's file name, not its location: a path on the server is no business of a client's.
+    String shown = model.replaceFirst("\\?.*", "").replaceFirst(".*[/:]", "");
+    this.notFaces = recognisesFaces ? null : "This deployment's model (" + shown + ") names what images show and"
         + " does not recognise faces, so no one can be enrolled: run the service with IRAS_MODEL=face.";
     this.gallery = gallery;
     this.body = new MultipartBody(maxRequestSize, HOW_TO, "The request is larger than "
