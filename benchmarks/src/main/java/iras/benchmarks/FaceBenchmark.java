@@ -43,11 +43,16 @@ public class FaceBenchmark {
   @Param({"course-face-64x64.jpg", "grace_hopper.bmp"})
   public String image;
 
+  /** The libnd4j build the face nets run on: the service ships {@code onednn}. */
+  @Param({"onednn"})
+  public String nativeBuild;
+
   private FaceDescriber describer;
   private List<byte[]> images;
 
   @Setup
   public void load() throws IOException {
+    NativeBuild.select(nativeBuild);
     ModelUri uri = ModelUri.parse(model);
     describer = FaceModels.open(uri.withLocation(BenchmarkFiles.faceApi().toString()),
         FaceOptions.defaults(Files.createTempDirectory("face-cache")));

@@ -198,8 +198,45 @@ class TfliteImporterTest {
     ImportedGraph direct = TfliteImporter.load(file, TfliteImporter.Kernels.DIRECT);
     ImportedGraph stock = TfliteImporter.load(file, TfliteImporter.Kernels.STOCK);
     float[] x = randoms(2 * 128 * 128 * 3);
-    assertClose(stock.graph().outputSingle(nchw(x, 2, 128, 128, 3)).ravel().toFloatVector(),
-        direct.graph().outputSingle(nchw(x, 2, 128, 128, 3)).ravel().toFloatVector(), "MobileNetV1 0.25/128, batch of 2");
+    TfliteModel model = TfliteReader.read(Files.readAllBytes(file));
+    float step = model.subgraph().tensors().get(model.subgraph().outputs()[0]).quantization().scale()[0];
+    assertSameOnTheGrid(stock.graph().outputSingle(nchw(x, 2, 128, 128, 3)).ravel().toFloatVector(),
+        direct.graph().outputSingle(nchw(x, 2, 128, 128, 3)).ravel().toFloatVector(), step, 2,
+        "MobileNetV1 0.25/128, batch of 2");
+  }
+
+  /**
+   * The same top class for each image, and every other value the same but for a few, a few steps of the 8-bit grid
+   * apart. The stock layers run on oneDNN, whose sums come out in another order than the direct kernels': a sum
+   * within a rounding error of the middle between two steps is rounded to the one or to the other, and such a flip
+   * in an early layer moves a few values of the last ones (measured: 19 of 2002 values, at most 7 steps, the top
+   * classes the same). A kernel that computes something else changes most values, by many steps.
+   */
+  private static void assertSameOnTheGrid(float[] expected, float[] actual, float step, int images, String what) {
+    assertEquals(expected.length, actual.length, what + ": size");
+    int apart = 0;
+    for (int i = 0; i < expected.length; i++) {
+      float difference = Math.abs(expected[i] - actual[i]);
+      if (difference > TOLERANCE * Math.max(1, Math.abs(expected[i]))) {
+        assertTrue(difference <= 10 * step * (1 + TOLERANCE), what + ": value " + i + " is " + actual[i]
+            + ", the stock layers give " + expected[i] + " (one step is " + step + ")");
+        apart++;
+      }
+    }
+    assertTrue(apart <= expected.length / 50, what + ": " + apart + " of " + expected.length + " values differ");
+    int classes = expected.length / images;
+    for (int image = 0; image < images; image++) {
+      assertEquals(top(expected, image * classes, classes), top(actual, image * classes, classes),
+          what + ": the top class of image " + image);
+    }
+  }
+
+  private static int top(float[] scores, int from, int length) {
+    int best = from;
+    for (int i = from; i < from + length; i++) {
+      best = scores[i] > scores[best] ? i : best;
+    }
+    return best - from;
   }
 
   @Test
