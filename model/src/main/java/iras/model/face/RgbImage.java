@@ -2,8 +2,6 @@ package iras.model.face;
 
 import iras.model.image.ImageDecoder;
 import iras.model.image.UndecodableImageException;
-import java.awt.Rectangle;
-import java.awt.image.BufferedImage;
 
 /**
  * An image as the face nets see it: RGB values 0–255, row-major, interleaved, as the reference implementation's
@@ -13,18 +11,15 @@ import java.awt.image.BufferedImage;
 record RgbImage(int width, int height, float[] rgb, int scale) {
 
   static RgbImage decode(byte[] encoded) throws UndecodableImageException {
-    ImageDecoder.Decoded decoded = ImageDecoder.decode(encoded, (w, h) -> new Rectangle(0, 0, w, h));
-    BufferedImage image = decoded.image();
-    int w = image.getWidth();
-    int h = image.getHeight();
-    int[] argb = ImageDecoder.rgb(image);
+    ImageDecoder.Rgb decoded = ImageDecoder.decodeRgb(encoded);
+    int[] argb = decoded.rgb();
     float[] rgb = new float[3 * argb.length];
     for (int i = 0; i < argb.length; i++) {
       rgb[3 * i] = (argb[i] >> 16) & 0xff;
       rgb[3 * i + 1] = (argb[i] >> 8) & 0xff;
       rgb[3 * i + 2] = argb[i] & 0xff;
     }
-    return new RgbImage(w, h, rgb, decoded.step());
+    return new RgbImage(decoded.width(), decoded.height(), rgb, decoded.step());
   }
 
   /** The pixels of a rectangle inside this image. */

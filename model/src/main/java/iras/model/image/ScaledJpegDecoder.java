@@ -54,6 +54,32 @@ final class ScaledJpegDecoder {
    */
   static Pixels decodeCentre(byte[] encoded, ImageDecoder.Region cropOf, int width, int height)
       throws UndecodableImageException {
+    return read(encoded, cropOf, (w, h) -> {
+      Rectangle full = cropOf.of(w, h);
+      // At least twice the target size is left for the resize to average down from: shrunk by the DCT to just
+      // above it, eagle.jpg became a kite rather than a bald eagle.
+      for (int r : REDUCTIONS) {
+        if (full.width / r >= 2 * width && full.height / r >= 2 * height) {
+          return r;
+        }
+      }
+      return 1;
+    });
+  }
+
+  /** The whole image at full scale, or null when this decoder cannot read it or it has more than {@code maxPixels}. */
+  static Pixels decodeWhole(byte[] encoded, long maxPixels) throws UndecodableImageException {
+    return read(encoded, (w, h) -> new Rectangle(0, 0, w, h), (w, h) -> (long) w * h > maxPixels ? 0 : 1);
+  }
+
+  /** How much the DCT shrinks an image of this size: 1, 2, 4 or 8, or 0 to leave the image to ImageIO. */
+  @FunctionalInterface
+  private interface Reduction {
+    int of(int width, int height) throws UndecodableImageException;
+  }
+
+  private static Pixels read(byte[] encoded, ImageDecoder.Region cropOf, Reduction reductionOf)
+      throws UndecodableImageException {
     if (!AVAILABLE || !isJpeg(encoded)) {
       return null;
     }
@@ -63,15 +89,9 @@ final class ScaledJpegDecoder {
       if (readHeaderMemJpeg(encoded, encoded.length, w, h, (int[]) null, null, null) != 0 || w[0] < 1 || h[0] < 1) {
         return null;
       }
-      Rectangle full = cropOf.of(w[0], h[0]);
-      int reduction = 1;
-      // At least twice the target size is left for the resize to average down from: shrunk by the DCT to just
-      // above it, eagle.jpg became a kite rather than a bald eagle.
-      for (int r : REDUCTIONS) {
-        if (full.width / r >= 2 * width && full.height / r >= 2 * height) {
-          reduction = r;
-          break;
-        }
+      int reduction = reductionOf.of(w[0], h[0]);
+      if (reduction == 0) {
+        return null;
       }
       PIX pix = pixReadMemJpeg(data, encoded.length, 0, reduction, (IntPointer) null, 0);
       if (pix == null || pix.isNull()) {
