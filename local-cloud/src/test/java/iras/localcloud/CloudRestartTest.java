@@ -9,7 +9,6 @@ import iras.core.settings.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.ActorSystem;
@@ -26,8 +25,7 @@ class CloudRestartTest {
 
   @Test
   void messagesWaitingOrHeldSurviveARestartAndSettingsMayChange() throws Exception {
-    Settings settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
-        "local.data-dir", dataDir.toString(), "deployment", "restart", "queue.visibility-timeout", "60s"));
+    Settings settings = EmbeddedCloudSettings.of(dataDir, "restart").with("queue.visibility-timeout", "60s");
     ActorSystem first = ActorSystem.create("first");
     LocalCloud before = LocalCloud.start(settings, first);
     try (Cloud cloud = Cloud.connect(before.clientSettings(settings))) {

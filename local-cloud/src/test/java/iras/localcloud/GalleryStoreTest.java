@@ -35,8 +35,7 @@ class GalleryStoreTest {
 
   @BeforeEach
   void start() throws Exception {
-    settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
-        "local.data-dir", dataDir.toString(), "deployment", "gallery-test"));
+    settings = EmbeddedCloudSettings.of(dataDir, "gallery-test");
     system = ActorSystem.create("gallery-test");
     localCloud = LocalCloud.start(settings, system);
     settings = localCloud.clientSettings(settings);

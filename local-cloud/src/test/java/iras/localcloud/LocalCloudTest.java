@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +28,7 @@ class LocalCloudTest {
   @BeforeAll
   static void start() throws Exception {
     Settings settings =
-        Settings.load()
-            .with(Map.of("local.s3-port", 0, "local.sqs-port", 0, "local.data-dir", dataDir.toString(),
-                "deployment", "test", "queue.max-receive-count", 2));
+        EmbeddedCloudSettings.of(dataDir, "test").with("queue.max-receive-count", 2);
     system = ActorSystem.create("test");
     localCloud = LocalCloud.start(settings, system);
     cloud = Cloud.connect(localCloud.clientSettings(settings));

@@ -46,8 +46,7 @@ class MessageSizeLimitTest {
 
   @BeforeEach
   void start() throws Exception {
-    settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
-        "local.data-dir", dataDir.toString(), "deployment", "limits"));
+    settings = EmbeddedCloudSettings.of(dataDir, "limits");
     system = ActorSystem.create("limits");
     startCloud();
   }

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,7 @@ class RequestLostAfterImageStoredTest {
 
   @Test
   void jobsStoredButNeverQueuedAreQueuedAgainOnceEach() throws Exception {
-    Settings settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
-        "local.data-dir", dataDir.toString(), "deployment", "sweep"));
+    Settings settings = EmbeddedCloudSettings.of(dataDir, "sweep");
     ActorSystem system = ActorSystem.create("sweep");
     try (LocalCloud local = LocalCloud.start(settings, system);
         Cloud cloud = Cloud.connect(local.clientSettings(settings))) {

@@ -7,7 +7,6 @@ import iras.core.cloud.CloudClients;
 import iras.core.cloud.CloudLayout;
 import iras.core.settings.Settings;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +19,7 @@ class RequestQueueProvisioningTest {
 
   @Test
   void theRequestQueueEndsWith1024BytesNewOrFoundWithout() throws Exception {
-    Settings settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
-        "local.data-dir", dataDir.toString(), "deployment", "older"));
+    Settings settings = EmbeddedCloudSettings.of(dataDir, "older");
     ActorSystem system = ActorSystem.create("provisioning");
     try (LocalCloud local = LocalCloud.start(settings, system);
         SqsClient sqs = CloudClients.sqs(local.clientSettings(settings))) {

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +36,7 @@ class StoredAnswersAndCourseObjectsTest {
 
   @BeforeEach
   void start() throws Exception {
-    settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
-        "local.data-dir", dataDir.toString(), "deployment", "answers-test", "course", true));
+    settings = EmbeddedCloudSettings.of(dataDir, "answers-test").with("course", true);
     system = ActorSystem.create("answers-test");
     localCloud = LocalCloud.start(settings, system);
     settings = localCloud.clientSettings(settings);
