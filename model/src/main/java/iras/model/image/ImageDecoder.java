@@ -17,6 +17,11 @@ public final class ImageDecoder {
    * absurdly large images; below it every pixel is decoded, as subsampling aliases fine textures.
    */
   private static final long MAX_DECODED_PIXELS = 25_000_000;
+  /**
+   * An image declaring more pixels than this is refused before any is read: even subsampled, every row is
+   * inflated, and a 30000x30000 PNG of a megabyte held a worker for seconds (the web tier refuses far fewer).
+   */
+  static final long MAX_DECLARED_PIXELS = 100_000_000;
 
   static {
     // The images are already in memory. ImageIO's default disk cache registers each temp file for deletion at exit,
@@ -48,6 +53,10 @@ public final class ImageDecoder {
         int height = reader.getHeight(0);
         if (width < 1 || height < 1) {
           throw new UndecodableImageException("image has no pixels (" + width + "x" + height + ")");
+        }
+        if ((long) width * height > MAX_DECLARED_PIXELS) {
+          throw new UndecodableImageException("the image declares " + width + "x" + height + " pixels, more than the "
+              + MAX_DECLARED_PIXELS + " a worker decodes");
         }
         Rectangle crop = region.of(width, height);
         int step = (int) Math.ceil(Math.sqrt((double) crop.width * crop.height / MAX_DECODED_PIXELS));
