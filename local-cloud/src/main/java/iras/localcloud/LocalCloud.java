@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,19 +26,15 @@ import scala.jdk.javaapi.FutureConverters;
 
 /**
  * The embedded default cloud: an SQS server (ElasticMQ, its queues and messages kept on disk, behind a {@link
- * SqsFront} that adds the queues' message size limits) and an S3 server (S3Proxy on a folder) on loopback. Clients
+ * SqsFront} that checks each call's signature and adds the queues' message size limits) and an S3 server (S3Proxy on a folder) on loopback. Clients
  * reach them through the real AWS SDK over HTTP, exactly as they would reach AWS. Both keep their state under the
  * data directory, so a crash of the process loses no accepted job.
  */
 public final class LocalCloud implements AutoCloseable {
-  /** Credentials the embedded S3 checks signatures against; they guard nothing beyond loopback. */
-  public static final String ACCESS_KEY = "local";
-
-  public static final String SECRET_KEY = "local-secret";
-
   private static final Logger log = LoggerFactory.getLogger(LocalCloud.class);
 
   private final Path blobs;
+  private final LocalCredentials credentials;
   private S3Proxy s3;
   private final SQSRestServer sqs;
   private final SqsFront sqsFront;
@@ -47,10 +44,11 @@ public final class LocalCloud implements AutoCloseable {
 
   private final URI elasticMqEndpoint;
 
-  private LocalCloud(Path blobs, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs, SqsFront sqsFront, URI sqsEndpoint,
-      URI elasticMqEndpoint, Optional<DurableQueues> queues) {
+  private LocalCloud(Path blobs, LocalCredentials credentials, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs,
+      SqsFront sqsFront, URI sqsEndpoint, URI elasticMqEndpoint, Optional<DurableQueues> queues) {
     this.queues = queues;
     this.blobs = blobs;
+    this.credentials = credentials;
     this.s3 = s3;
     this.s3Endpoint = s3Endpoint;
     this.sqs = sqs;
@@ -67,8 +65,9 @@ public final class LocalCloud implements AutoCloseable {
     String host = settings.localHost();
     Path blobs = settings.localDataDir().resolve("s3");
     Files.createDirectories(blobs);
+    LocalCredentials credentials = LocalCredentials.of(settings.localDataDir());
 
-    S3Proxy s3 = startS3(blobs, URI.create("http://" + host + ":" + settings.localS3Port()));
+    S3Proxy s3 = startS3(blobs, credentials, URI.create("http://" + host + ":" + settings.localS3Port()));
     URI s3Endpoint = URI.create("http://" + host + ":" + s3.getPort());
 
     Optional<DurableQueues> queues = Optional.empty();
@@ -78,7 +77,8 @@ public final class LocalCloud implements AutoCloseable {
       queues = Optional.of(DurableQueues.open(dir, CloudLayout.of(settings).requestQueue(), system));
       limits = MessageSizeLimits.storedIn(dir.resolve("message-size-limits.properties"));
     }
-    SqsFront front = SqsFront.bind(new InetSocketAddress(host, settings.localSqsPort()), limits);
+    SqsFront front = SqsFront.bind(new InetSocketAddress(host, settings.localSqsPort()), limits,
+        new SignatureCheck(credentials, Clock.systemUTC()));
     // ElasticMQ names its queues by their URLs through the front: clients must never call it past the front.
     String privateHost = InetAddress.getLoopbackAddress().getHostAddress();
     TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(system)
@@ -97,15 +97,15 @@ public final class LocalCloud implements AutoCloseable {
     URI sqsEndpoint = URI.create("http://" + host + ":" + front.port());
     log.info("local cloud: S3 at {} (objects in {}), SQS at {} (queues {})", s3Endpoint, blobs, sqsEndpoint,
         queues.map(q -> "in " + q.dir()).orElse("in memory only"));
-    return new LocalCloud(blobs, s3, s3Endpoint, sqs, front, sqsEndpoint, elasticMqEndpoint, queues);
+    return new LocalCloud(blobs, credentials, s3, s3Endpoint, sqs, front, sqsEndpoint, elasticMqEndpoint, queues);
   }
 
-  private static S3Proxy startS3(Path blobs, URI endpoint) throws Exception {
+  private static S3Proxy startS3(Path blobs, LocalCredentials credentials, URI endpoint) throws Exception {
     S3Proxy s3 =
         S3Proxy.builder()
             .blobStore(new FilesystemNio2BlobStore(blobs.toString()))
             .endpoint(endpoint)
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKey(), credentials.secretKey())
             .build();
     s3.start();
     awaitStarted(s3);
@@ -118,7 +118,7 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   public synchronized void restartS3() throws Exception {
-    s3 = startS3(blobs, s3Endpoint);
+    s3 = startS3(blobs, credentials, s3Endpoint);
   }
 
   /** The settings a client of this cloud uses: endpoints and credentials filled in. */
@@ -127,8 +127,13 @@ public final class LocalCloud implements AutoCloseable {
         Map.of(
             "cloud.s3-endpoint", s3Endpoint.toString(),
             "cloud.sqs-endpoint", sqsEndpoint.toString(),
-            "cloud.access-key", ACCESS_KEY,
-            "cloud.secret-key", SECRET_KEY));
+            "cloud.access-key", credentials.accessKey(),
+            "cloud.secret-key", credentials.secretKey()));
+  }
+
+  /** The pair both servers check every request's signature against, kept in the data folder. */
+  public LocalCredentials credentials() {
+    return credentials;
   }
 
   public URI s3Endpoint() {

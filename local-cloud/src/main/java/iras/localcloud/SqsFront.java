@@ -35,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded SQS's public port. ElasticMQ 1.7 neither keeps nor enforces a queue's MaximumMessageSize (it lists
+ * The embedded SQS's public port. ElasticMQ checks no signature, so each call's is checked here against the data
+ * folder's credentials. ElasticMQ 1.7 neither keeps nor enforces a queue's MaximumMessageSize (it lists
  * the attribute among those it ignores), which the service relies on and the course grades; so every call passes
  * through here to ElasticMQ on a private loopback port, unchanged but for the queues' size limits, which are kept
  * here and answered and enforced in SQS's own words.
@@ -52,19 +53,23 @@ final class SqsFront implements AutoCloseable {
   private final ServerConnector connector;
   private final ExecutorService threads;
   private final MessageSizeLimits limits;
+  private final SignatureCheck signatures;
   private final HttpClient client;
   private volatile URI backend;
 
-  private SqsFront(Server server, ServerConnector connector, ExecutorService threads, MessageSizeLimits limits) {
+  private SqsFront(Server server, ServerConnector connector, ExecutorService threads, MessageSizeLimits limits,
+      SignatureCheck signatures) {
     this.server = server;
     this.connector = connector;
     this.threads = threads;
     this.limits = limits;
+    this.signatures = signatures;
     this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
   }
 
   /** Binds the public port, so that ElasticMQ can be told it before it starts; calls wait for {@link #serve}. */
-  static SqsFront bind(InetSocketAddress address, MessageSizeLimits limits) throws IOException {
+  static SqsFront bind(InetSocketAddress address, MessageSizeLimits limits, SignatureCheck signatures)
+      throws IOException {
     // The client's own work (its answers are awaited on the serving threads, which a long poll holds up to 20 s).
     ExecutorService threads = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "sqs-front-client");
@@ -82,7 +87,7 @@ final class SqsFront implements AutoCloseable {
     connector.setPort(address.getPort());
     server.addConnector(connector);
     connector.open();
-    return new SqsFront(server, connector, threads, limits);
+    return new SqsFront(server, connector, threads, limits, signatures);
   }
 
   int port() {
@@ -130,6 +135,13 @@ final class SqsFront implements AutoCloseable {
     content.get(body);
     HttpURI uri = request.getHttpURI();
     SqsCall call = SqsCall.of(request.getHeaders().get("X-Amz-Target"), uri.getPath(), uri.getQuery(), body);
+    // Unsigned, a local page or another user of the machine could purge the queues: SQS itself would refuse it too.
+    Optional<SqsError> unsigned =
+        signatures.problem(request.getMethod(), uri.getPath(), uri.getQuery(), request.getHeaders(), body);
+    if (unsigned.isPresent()) {
+      log.warn("SQS call refused: {}", unsigned.get().message());
+      return call.refusal(unsigned.get());
+    }
     return switch (call.action()) {
       // A call no longer than the smallest limit cannot carry a message too long: it passes unread.
       case "SendMessage", "SendMessageBatch" ->

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import iras.core.cloud.CloudClients;
 import iras.core.settings.Settings;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,23 +153,23 @@ class MessageSizeLimitTest {
 
   @Test
   void theQueryProtocolKeepsAndEnforcesTheLimitToo() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    SignedCalls calls = new SignedCalls(cloud.credentials());
     URI endpoint = cloud.sqsEndpoint();
-    HttpResponse<String> created = query(http, endpoint,
+    HttpResponse<String> created = calls.query(endpoint,
         "Action=CreateQueue&QueueName=old&Attribute.1.Name=MaximumMessageSize&Attribute.1.Value=1024");
     assertEquals(200, created.statusCode(), created.body());
     String url = endpoint + "/000000000000/old";
 
-    String attributes = query(http, endpoint, "Action=GetQueueAttributes&QueueUrl=" + url + "&AttributeName.1=All")
+    String attributes = calls.query(endpoint, "Action=GetQueueAttributes&QueueUrl=" + url + "&AttributeName.1=All")
         .body();
     assertTrue(attributes.contains("<Name>MaximumMessageSize</Name><Value>1024</Value>"), attributes);
 
-    HttpResponse<String> refused = query(http, URI.create(url), "Action=SendMessage&MessageBody=" + "x".repeat(1025));
+    HttpResponse<String> refused = calls.query(URI.create(url), "Action=SendMessage&MessageBody=" + "x".repeat(1025));
     assertEquals(400, refused.statusCode());
     assertTrue(refused.body().contains("<Code>InvalidParameterValue</Code>"), refused.body());
     assertTrue(refused.body().contains("Message must be shorter than 1024 bytes."), refused.body());
 
-    HttpResponse<String> batch = query(http, endpoint, "Action=SendMessageBatch&QueueUrl=" + url
+    HttpResponse<String> batch = calls.query(endpoint, "Action=SendMessageBatch&QueueUrl=" + url
         + "&SendMessageBatchRequestEntry.1.Id=long&SendMessageBatchRequestEntry.1.MessageBody=" + "x".repeat(1025)
         + "&SendMessageBatchRequestEntry.2.Id=fits&SendMessageBatchRequestEntry.2.MessageBody=" + "y".repeat(1024));
     assertEquals(200, batch.statusCode(), batch.body());
@@ -179,11 +177,6 @@ class MessageSizeLimitTest {
     assertTrue(batch.body().contains("<Id>fits</Id>"), batch.body());
     assertEquals(List.of("y".repeat(1024)), sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10))
         .messages().stream().map(Message::body).toList());
-  }
-
-  private static HttpResponse<String> query(HttpClient http, URI to, String form) throws Exception {
-    return http.send(HttpRequest.newBuilder(to).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

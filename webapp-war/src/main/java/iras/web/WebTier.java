@@ -59,7 +59,8 @@ public final class WebTier implements ServletContextListener {
     ReusedAnswers reused = new ReusedAnswers(cloud.answers(), AnswerKey.modelIdentity(settings),
         settings.faceModel() ? GalleryStore.of(cloud) : null, Clock.systemUTC(), metrics);
     JobSubmitter submitter =
-        new JobSubmitter(cloud, results, reused, settings.maxFileSize(), settings.maxBacklog(), metrics);
+        new JobSubmitter(cloud, results, reused, settings.maxFileSize(), settings.maxPixels(),
+            settings.maxBacklog(), metrics);
     queueGauge(metrics, "iras_request_queue_visible", "Jobs waiting on the request queue (approximate).",
         () -> cloud.requests().depth().visible());
     queueGauge(metrics, "iras_request_queue_in_flight", "Jobs a worker holds (approximate).",

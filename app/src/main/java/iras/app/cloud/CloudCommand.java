@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import iras.app.foreground.Foreground;
 import iras.core.settings.Settings;
 import iras.localcloud.LocalCloud;
+import iras.localcloud.LocalCredentials;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.ActorSystem;
 import picocli.CommandLine.Command;
@@ -27,10 +28,11 @@ public final class CloudCommand implements Callable<Integer> {
         .withGiven("local.sqs-port", sqsPort);
     ActorSystem system = ActorSystem.create("iras-cloud", ConfigFactory.load());
     LocalCloud cloud = LocalCloud.start(settings, system);
-    System.out.printf("iras cloud: S3 %s, SQS %s; data in %s. For the other parts of the service:%n"
+    System.out.printf("iras cloud: S3 %s, SQS %s; data in %s. For the other parts of the service (the credentials"
+            + " are this data folder's own, kept in it in " + LocalCredentials.FILE + "):%n"
             + "export IRAS_S3_ENDPOINT=%s IRAS_SQS_ENDPOINT=%s IRAS_ACCESS_KEY=%s IRAS_SECRET_KEY=%s%n",
         cloud.s3Endpoint(), cloud.sqsEndpoint(), settings.localDataDir(), cloud.s3Endpoint(), cloud.sqsEndpoint(),
-        LocalCloud.ACCESS_KEY, LocalCloud.SECRET_KEY);
+        cloud.credentials().accessKey(), cloud.credentials().secretKey());
     Foreground.holdUntilStopped(() -> {
       try {
         cloud.close();

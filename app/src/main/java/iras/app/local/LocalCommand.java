@@ -3,6 +3,7 @@ package iras.app.local;
 import com.typesafe.config.ConfigFactory;
 import iras.app.foreground.Foreground;
 import iras.app.web.EmbeddedWeb;
+import iras.app.web.TlsKeys;
 import iras.app.controller.Fleets;
 import iras.controller.Autoscaler;
 import iras.core.cloud.Cloud;
@@ -21,6 +22,14 @@ import picocli.CommandLine.Option;
 public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port of the web tier (default 8000).")
   Integer port;
+
+  @Option(names = "--bind", description = "Interface the web tier listens on (default: iras.web.bind-address, else"
+      + " 127.0.0.1: this machine only; 0.0.0.0 serves every interface).")
+  String bind;
+
+  @Option(names = "--tls", description = "HTTPS with HTTP redirected: self-signed (a certificate made now, for trials),"
+      + " or a PKCS12 or PEM certificate file (default: iras.web.tls.certificate, else plain HTTP).")
+  String tls;
 
   @Option(names = "--max-workers",
       description = "Most worker processes (default: what this machine's memory and cores hold, at most 20).")
@@ -41,23 +50,32 @@ public final class LocalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings base = Settings.load()
         .withGiven("web.port", port)
+        .withGiven("web.bind-address", bind)
+        .withGiven("web.tls.certificate", tls)
         .withGiven("controller.max-instances", maxWorkers)
         .withGiven("controller.min-instances", minWorkers)
         .withGiven("local.warm-up-requests", warmUp)
         .withGiven("course", course ? Boolean.TRUE : null);
     LocalStack stack = LocalStack.start(base);
     int requests = stack.settings().localWarmUpRequests();
-    if (requests > 0) {
+    if (requests > 0 && stack.web().httpsPort().isPresent()) {
+      // The warm-up's client speaks plain HTTP, which now only redirects.
+      System.err.println("Warm-up skipped: TLS is on.");
+    } else if (requests > 0) {
       warmUp(stack, requests);
     }
+    // curl refuses a certificate nobody vouches for unless told to.
+    String insecure = stack.settings().web().getString("tls.certificate").trim().equals(TlsKeys.SELF_SIGNED)
+        ? " -k" : "";
     System.out.printf(
-        "iras is running at http://localhost:%d/  (%d to %d worker processes as the queue needs; embedded S3 %s,"
+        "iras is running at %s  (%d to %d worker processes as the queue needs; embedded S3 %s,"
             + " SQS %s; data in %s)%n"
-            + "Fleet: http://localhost:%d/fleet (status %s)    Try: curl -F inputFile=@cat.jpg http://localhost:%d/"
+            + "Fleet: %sfleet (status %s)    Try: curl%s -F inputFile=@cat.jpg %s"
             + "    Stop with Ctrl-C.%n",
-        stack.web().port(), stack.autoscaler().policy().min(), stack.autoscaler().policy().max(),
+        stack.web().address(), stack.autoscaler().policy().min(), stack.autoscaler().policy().max(),
         stack.cloud().s3Endpoint(), stack.cloud().sqsEndpoint(), stack.settings().localDataDir(),
-        stack.web().port(), stack.autoscaler().statusUrl(), stack.web().port());
+        stack.web().address(), stack.autoscaler().statusUrl(),
+        insecure, stack.web().address());
     CloudLayout layout = stack.clients().layout();
     if (layout.course()) {
       System.out.printf("Course profile: %s and %s hold one object per request; the service's records are in %s.%n",

@@ -1,7 +1,7 @@
 package iras.app.chaos;
 
 import iras.app.Multipart;
-import iras.localcloud.LocalCloud;
+import iras.localcloud.LocalCredentials;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -54,6 +54,7 @@ final class ChaosDeployment implements AutoCloseable {
     this.statusPort = freePort();
     int s3Port = freePort();
     int sqsPort = freePort();
+    LocalCredentials credentials = LocalCredentials.of(dataDir);
     environment.putAll(Map.ofEntries(
         Map.entry("IRAS_DEPLOYMENT", "chaos"),
         Map.entry("IRAS_DATA_DIR", dataDir.toString()),
@@ -71,8 +72,9 @@ final class ChaosDeployment implements AutoCloseable {
         Map.entry("IRAS_LOCAL_SQS_PORT", Integer.toString(sqsPort)),
         Map.entry("IRAS_S3_ENDPOINT", "http://127.0.0.1:" + s3Port),
         Map.entry("IRAS_SQS_ENDPOINT", "http://127.0.0.1:" + sqsPort),
-        Map.entry("IRAS_ACCESS_KEY", LocalCloud.ACCESS_KEY),
-        Map.entry("IRAS_SECRET_KEY", LocalCloud.SECRET_KEY)));
+        // Made here, before the cloud's process starts on the folder and reads them.
+        Map.entry("IRAS_ACCESS_KEY", credentials.accessKey()),
+        Map.entry("IRAS_SECRET_KEY", credentials.secretKey())));
     environment.putAll(overrides);
   }
 
@@ -86,7 +88,8 @@ final class ChaosDeployment implements AutoCloseable {
 
   ServiceProcess startCloud() throws Exception {
     return start("cloud", "cloud")
-        .awaitReady(URI.create(environment.get("IRAS_SQS_ENDPOINT") + "/?Action=ListQueues"), START_WITHIN);
+        // Serving, the embedded SQS refuses this unsigned call as SQS would.
+        .awaitReady(URI.create(environment.get("IRAS_SQS_ENDPOINT") + "/?Action=ListQueues"), 403, START_WITHIN);
   }
 
   ServiceProcess startWeb() throws Exception {

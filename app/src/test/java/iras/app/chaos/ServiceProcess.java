@@ -73,6 +73,11 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Waits until {@code url} answers 200, or fails the test naming the log. */
   ServiceProcess awaitReady(URI url, Duration within) throws InterruptedException {
+    return awaitReady(url, 200, within);
+  }
+
+  /** Waits until {@code url} answers {@code status}, or fails the test naming the log. */
+  ServiceProcess awaitReady(URI url, int status, Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -80,7 +85,7 @@ final class ServiceProcess implements AutoCloseable {
       }
       try {
         if (HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
           return this;
         }
       } catch (IOException notYet) {

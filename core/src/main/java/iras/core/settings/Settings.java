@@ -151,6 +151,20 @@ public final class Settings {
     return URI.create(config.getString("web.controller-status-url"));
   }
 
+  /** The interface the web tier listens on; empty means the starting command's own default. */
+  public Optional<String> webBindAddress() {
+    return optionalString("web.bind-address");
+  }
+
+  public long maxPixels() {
+    return config.getLong("web.max-pixels");
+  }
+
+  /** The web server's own keys ({@code iras.web}): connections, limits and TLS, read where the server is built. */
+  public Config web() {
+    return config.getConfig("web");
+  }
+
   public String model() {
     return config.getString("worker.model");
   }

@@ -32,16 +32,18 @@ public final class JobSubmitter {
   private final ResultBroker results;
   private final ReusedAnswers reused;
   private final long maxFileSize;
+  private final long maxPixels;
   private final int maxBacklog;
   private final Counter accepted;
   private final Counter rejected;
 
-  public JobSubmitter(Cloud cloud, ResultBroker results, ReusedAnswers reused, long maxFileSize, int maxBacklog,
-      PrometheusRegistry metrics) {
+  public JobSubmitter(Cloud cloud, ResultBroker results, ReusedAnswers reused, long maxFileSize, long maxPixels,
+      int maxBacklog, PrometheusRegistry metrics) {
     this.cloud = cloud;
     this.results = results;
     this.reused = reused;
     this.maxFileSize = maxFileSize;
+    this.maxPixels = maxPixels;
     this.maxBacklog = maxBacklog;
     this.accepted = Counter.builder().name("iras_jobs_accepted_total")
         .help("Images stored and queued for classification.").register(metrics);
@@ -99,6 +101,12 @@ public final class JobSubmitter {
     if (defect.isPresent()) {
       throw new RejectedUpload(400, "The file '" + name + "' starts like a " + type + " but " + defect.get()
           + ": send the whole file again.");
+    }
+    Optional<DeclaredSize> size = DeclaredSize.of(type, bytes);
+    if (size.isPresent() && size.get().pixels() > maxPixels) {
+      throw new RejectedUpload(422, "The image '" + name + "' declares " + size.get() + " pixels ("
+          + size.get().pixels() + "); this service decodes at most " + maxPixels + " pixels an image: send it"
+          + " scaled down.");
     }
 
     try {

@@ -3,7 +3,6 @@ package iras.web.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import iras.core.job.ImageJob;
 import org.junit.jupiter.api.Test;
 
 class FileNamesTest {
@@ -38,8 +37,20 @@ class FileNamesTest {
     assertEquals(FileNames.MAX_LENGTH, cut.length());
     assertTrue(cut.endsWith(".jpeg"));
     String emoji = FileNames.sanitize("\uD83D\uDE00".repeat(300) + ".png");
-    assertEquals((ImageJob.MAX_NAME_BYTES - 4) / 4, emoji.codePointCount(0, emoji.length()) - 4,
-        "four bytes each, as many as the request message takes");
+    assertEquals((FileNames.MAX_BYTES - 4) / 4, emoji.codePointCount(0, emoji.length()) - 4,
+        "four bytes each, as many as an object key may take");
     assertTrue(emoji.endsWith("\uD83D\uDE00.png"), "a cut never splits a character");
+  }
+
+  @Test
+  void namesThatNoObjectKeyCanHoldAreMadeSafe() {
+    assertEquals("upload", FileNames.sanitize("."));
+    assertEquals("upload", FileNames.sanitize("..."));
+    assertEquals("upload.jpg", FileNames.sanitize("..jpg"), "its answer would be stored under '.'");
+    assertEquals("upload.jpg", FileNames.sanitize("...jpg"), "its answer would be stored under '..'");
+    assertEquals("a..jpg", FileNames.sanitize("a..jpg"));
+    String accented = FileNames.sanitize("\u00e9".repeat(400) + ".jpg");
+    assertTrue(accented.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= FileNames.MAX_BYTES, accented);
+    assertTrue(accented.endsWith("\u00e9.jpg"));
   }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stores each result (with the course's object, and the answer kept for images seen again), announces it on the
@@ -55,6 +57,8 @@ final class Publisher {
   record Done() {}
 
   static final Duration GIVE_UP_AFTER = Duration.ofMinutes(5);
+  private static final Duration COURSE_OBJECT_PATIENCE = Duration.ofSeconds(10);
+  private static final Logger log = LoggerFactory.getLogger(Publisher.class);
 
   private Publisher() {}
 
@@ -91,12 +95,30 @@ final class Publisher {
         .build());
   }
 
+  /**
+   * The course's object is named after the user's file: a name the store cannot hold fails every time (a file system
+   * store answers 500 for a name too long), and waiting it out held the worker for minutes. When the write still fails
+   * after a short wait while the store reads the records, the name is at fault: the job keeps its result and answer,
+   * without the course's object, and the log says why.
+   */
+  private static void answerForTheCourse(Cloud cloud, Outcome o, Instant deadline) {
+    Instant shortWait = Instant.now().plus(COURSE_OBJECT_PATIENCE);
+    Instant until = shortWait.isBefore(deadline) ? shortWait : deadline;
+    try {
+      Retry.until(until, () -> cloud.course().answer(o.job(), o.result()));
+    } catch (RuntimeException refused) {
+      Retry.until(deadline, () -> cloud.results().find(o.id()));
+      log.error("the course's object for '{}' (job {}) cannot be stored under that name, so the job is answered"
+          + " without it: {}", o.job().name(), o.id(), refused.toString());
+    }
+  }
+
   private static void store(Cloud cloud, Outcome o, Instant deadline) {
     if (!o.stored()) {
       Retry.until(deadline, () -> cloud.results().store(o.id(), o.json()));
     }
     // Also for a stored result: its first worker may have died before writing the course's object.
-    Retry.until(deadline, () -> cloud.course().answer(o.job(), o.result()));
+    answerForTheCourse(cloud, o, deadline);
     if (o.keepAs() != null) {
       cloud.answers().store(o.keepAs(), o.result());
     }
