@@ -1,5 +1,6 @@
 package iras.app;
 
+import iras.app.aws.AwsCommand;
 import iras.app.classify.ClassifyCommand;
 import iras.app.cloud.CloudCommand;
 import iras.app.controller.ControllerCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
     description = "Elastic image recognition as a service.",
     subcommands = {
       LocalCommand.class, CloudCommand.class, WebCommand.class, ControllerCommand.class, WorkerCommand.class,
-      ClassifyCommand.class, LoadCommand.class, FacesCommand.class
+      ClassifyCommand.class, LoadCommand.class, FacesCommand.class, AwsCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -74,6 +74,11 @@ public final class Settings {
     return optionalUri("cloud.sqs-endpoint");
   }
 
+  /** Whether processes create the deployment's missing buckets and queues at start. */
+  public boolean provision() {
+    return config.getBoolean("cloud.provision");
+  }
+
   public Optional<String> accessKey() {
     return optionalString("cloud.access-key");
   }
@@ -200,6 +205,7 @@ public final class Settings {
     env.put("IRAS_COURSE", Boolean.toString(course()));
     env.put("IRAS_REUSE_ANSWERS", Boolean.toString(reuseAnswers()));
     env.put("IRAS_REGION", region());
+    env.put("IRAS_PROVISION", Boolean.toString(provision()));
     s3Endpoint().ifPresent(u -> env.put("IRAS_S3_ENDPOINT", u.toString()));
     sqsEndpoint().ifPresent(u -> env.put("IRAS_SQS_ENDPOINT", u.toString()));
     accessKey().ifPresent(k -> env.put("IRAS_ACCESS_KEY", k));
