@@ -191,7 +191,7 @@ class Ec2FleetTest {
       assertFalse(w.terminated().toCompletableFuture().isDone(), "still stopping");
       endpoint.vm(w.id()).state = "stopped";
       fleet.refresh();
-      assertEquals("instance " + w.id() + " is stopped", w.terminated().toCompletableFuture().get(1, TimeUnit.SECONDS));
+      assertEquals("instance " + w.id() + " is stopped (" + Ec2QueryEndpoint.USER_SHUTDOWN + ")", w.terminated().toCompletableFuture().get(1, TimeUnit.SECONDS));
       assertEquals(List.of(new TreeMap<>(DESCRIBE_DEPLOYMENT), new TreeMap<>(DESCRIBE_DEPLOYMENT)), sent());
 
       WorkerInstance again = fleet.launch("app-tier-instance-1");
