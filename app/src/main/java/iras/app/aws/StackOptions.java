@@ -9,8 +9,9 @@ public final class StackOptions {
       description = "The course's profile: the buckets hold only the course's objects, at most 15 workers.")
   boolean course;
 
-  @Option(names = "--web-cidr", required = true, paramLabel = "CIDR",
-      description = "Addresses that may reach the web page, e.g. your address/32; 0.0.0.0/0 opens it to everyone.")
+  @Option(names = "--web-cidr", defaultValue = "0.0.0.0/0", paramLabel = "CIDR",
+      description = "Addresses that may reach the web page, e.g. your address/32 (default: ${DEFAULT-VALUE}, every"
+          + " address, as the course's grader needs; the commands say so when it is open).")
   String webCidr;
 
   @Option(names = "--web-instance-type", defaultValue = "t3.medium",

@@ -73,7 +73,8 @@ public final class UpCommand implements Callable<Integer> {
 
   static void warnIfOpen(StackOptions stack, PrintWriter out) {
     if (stack.webCidr.endsWith("/0")) {
-      out.println("note: --web-cidr " + stack.webCidr + " opens the web page to every address");
+      out.println("note: the web page is open to every address (--web-cidr " + stack.webCidr
+          + "); give --web-cidr <your address>/32 to close it to others");
     }
   }
 

@@ -109,6 +109,7 @@ class AwsCommandsAgainstMotoTest {
 
     Run up = iras("up", id, "--course", "--web-cidr", "203.0.113.7/32");
     assertEquals(0, up.code, up.out + up.err);
+    assertFalse(up.out.contains("open to every address"), up.out);
     assertTrue(up.out.contains("is up: http://"), up.out);
 
     for (String bucket : List.of(layout.inputBucket(), layout.outputBucket(), layout.recordsBucket())) {
@@ -199,13 +200,16 @@ class AwsCommandsAgainstMotoTest {
   void defaultDeploymentHasTheDefaultLayoutsNames() throws Exception {
     String id = "plain1";
     CloudLayout layout = CloudLayout.of(id);
-    Run up = iras("up", id, "--web-cidr", "0.0.0.0/0");
+    Run up = iras("up", id);
     assertEquals(0, up.code, up.out + up.err);
-    assertTrue(up.out.contains("opens the web page to every address"), up.out);
+    assertTrue(up.out.contains("note: the web page is open to every address (--web-cidr 0.0.0.0/0)"), up.out);
+    assertEquals(List.of("0.0.0.0/0"), ec2.describeSecurityGroups(b -> b.filters(
+            Filter.builder().name("group-name").values(id + "-web").build()))
+        .securityGroups().get(0).ipPermissions().get(0).ipRanges().stream().map(r -> r.cidrIp()).toList());
     assertEquals(List.of(id + "-artifacts", layout.inputBucket(), layout.outputBucket()),
         s3.listBuckets().buckets().stream().map(b -> b.name()).filter(n -> n.startsWith(id + "-")).sorted()
             .toList());
-    Run again = iras("up", id, "--web-cidr", "0.0.0.0/0");
+    Run again = iras("up", id);
     assertEquals(0, again.code, again.out + again.err);
     assertTrue(again.out.contains("is uploaded already"), again.out);
     Run down = iras("down", id);
