@@ -161,21 +161,28 @@ final class DeploymentResources {
     deployment.roles().stream().filter(this::roleExists).forEach(r -> left.add("role " + r));
     deployment.instanceProfiles().stream().filter(this::instanceProfileExists)
         .forEach(p -> left.add("instance profile " + p));
+    left.addAll(namedEc2Resources());
     Filter tagged = Filter.builder().name("tag:" + AwsDeployment.TAG).values(deployment.id()).build();
-    aws.ec2().describeSecurityGroupsPaginator(b -> b.filters(
-            Filter.builder().name("group-name").values(deployment.securityGroups()).build()))
-        .securityGroups().forEach(g -> left.add("security group " + g.groupId() + " " + g.groupName()));
     aws.ec2().describeSecurityGroupsPaginator(b -> b.filters(tagged)).securityGroups().stream()
         .filter(g -> !deployment.securityGroups().contains(g.groupName()))
         .forEach(g -> left.add("security group " + g.groupId() + " " + g.groupName()));
-    aws.ec2().describeLaunchTemplatesPaginator(b -> b.filters(
-            Filter.builder().name("launch-template-name").values(deployment.launchTemplate()).build()))
-        .launchTemplates().forEach(t -> left.add("launch template " + t.launchTemplateId() + " "
-            + t.launchTemplateName()));
     aws.ec2().describeLaunchTemplatesPaginator(b -> b.filters(tagged)).launchTemplates().stream()
         .filter(t -> !t.launchTemplateName().equals(deployment.launchTemplate()))
         .forEach(t -> left.add("launch template " + t.launchTemplateId() + " " + t.launchTemplateName()));
     return left;
+  }
+
+  /** The security groups and launch template that hold one of the deployment's names, tagged or not. */
+  List<String> namedEc2Resources() {
+    List<String> named = new ArrayList<>();
+    aws.ec2().describeSecurityGroupsPaginator(b -> b.filters(
+            Filter.builder().name("group-name").values(deployment.securityGroups()).build()))
+        .securityGroups().forEach(g -> named.add("security group " + g.groupId() + " " + g.groupName()));
+    aws.ec2().describeLaunchTemplatesPaginator(b -> b.filters(
+            Filter.builder().name("launch-template-name").values(deployment.launchTemplate()).build()))
+        .launchTemplates().forEach(t -> named.add("launch template " + t.launchTemplateId() + " "
+            + t.launchTemplateName()));
+    return named;
   }
 
   private static void sleep() throws IOException {

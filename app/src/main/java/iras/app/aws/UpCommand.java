@@ -85,6 +85,9 @@ public final class UpCommand implements Callable<Integer> {
         .filter(resources::bucketExists).forEach(b -> taken.add("bucket " + b));
     deployment.queues().stream().filter(q -> resources.queueUrl(q).isPresent()).forEach(q -> taken.add("queue " + q));
     deployment.roles().stream().filter(resources::roleExists).forEach(r -> taken.add("role " + r));
+    deployment.instanceProfiles().stream().filter(resources::instanceProfileExists)
+        .forEach(p -> taken.add("instance profile " + p));
+    taken.addAll(resources.namedEc2Resources());
     if (!taken.isEmpty()) {
       throw new IOException("the name " + deployment.id() + " is taken (" + String.join(", ", taken)
           + " already exist outside a stack of it): choose another --deployment or remove them");

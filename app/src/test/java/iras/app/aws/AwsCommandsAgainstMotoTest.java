@@ -221,10 +221,12 @@ class AwsCommandsAgainstMotoTest {
   void aTakenNameIsRefusedBeforeAnythingIsMade() throws Exception {
     String id = "taken1";
     s3.createBucket(b -> b.bucket(id + "-in-bucket"));
+    String group = ec2.createSecurityGroup(b -> b.groupName(id + "-web").description("someone else's")).groupId();
     try {
       Run up = iras("up", id, "--web-cidr", "203.0.113.7/32");
       assertEquals(2, up.code, up.out);
-      assertTrue(up.err.startsWith("iras: the name taken1 is taken (bucket taken1-in-bucket"), up.err);
+      assertTrue(up.err.startsWith("iras: the name taken1 is taken (bucket taken1-in-bucket, security group "
+          + group + " taken1-web already exist outside a stack of it)"), up.err);
       assertEquals(1, up.err.strip().lines().count(), up.err);
       assertFalse(s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(id + "-artifacts")));
 
@@ -233,9 +235,12 @@ class AwsCommandsAgainstMotoTest {
       assertEquals(1, down.code, down.out);
       assertTrue(down.out.contains("bucket taken1-in-bucket (not tagged iras:deployment=taken1: left alone)"),
           down.out);
+      assertTrue(down.out.contains("security group " + group + " taken1-web"), down.out);
       s3.headBucket(b -> b.bucket(id + "-in-bucket"));
+      assertEquals(1, ec2.describeSecurityGroups(b -> b.groupIds(group)).securityGroups().size());
     } finally {
       s3.deleteBucket(b -> b.bucket(id + "-in-bucket"));
+      ec2.deleteSecurityGroup(b -> b.groupId(group));
     }
   }
 
