@@ -1,6 +1,7 @@
 package iras.app.aws;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,17 +45,20 @@ final class DeploymentResources {
     return i.tags().stream().filter(t -> t.key().equals("Name")).map(t -> t.value()).findFirst().orElse("");
   }
 
-  /** Terminates every instance of the deployment and waits until none is left but terminated ones. */
-  void terminateInstances(java.io.PrintWriter out) throws IOException {
-    List<String> ids = instances().stream().filter(i -> i.state().name() != InstanceStateName.SHUTTING_DOWN)
-        .map(Instance::instanceId).toList();
-    if (!ids.isEmpty()) {
-      out.println("terminating " + ids.size() + " instance(s): " + String.join(" ", ids));
-      out.flush();
-      aws.ec2().terminateInstances(b -> b.instanceIds(ids));
-    }
+  /**
+   * Terminates every instance of the deployment and waits until none is left but terminated ones; an instance that
+   * appears meanwhile (a controller launching as it goes down) is terminated too.
+   */
+  void terminateInstances(PrintWriter out) throws IOException {
     Instant until = Instant.now().plus(LONGEST_TERMINATION);
-    while (!instances().isEmpty()) {
+    for (List<Instance> left = instances(); !left.isEmpty(); left = instances()) {
+      List<String> ids = left.stream().filter(i -> i.state().name() != InstanceStateName.SHUTTING_DOWN)
+          .map(Instance::instanceId).toList();
+      if (!ids.isEmpty()) {
+        out.println("terminating " + ids.size() + " instance(s): " + String.join(" ", ids));
+        out.flush();
+        aws.ec2().terminateInstances(b -> b.instanceIds(ids));
+      }
       if (Instant.now().isAfter(until)) {
         throw new IOException("instances of " + deployment.id() + " still not terminated after "
             + LONGEST_TERMINATION.toMinutes() + " min; see iras aws status");

@@ -104,9 +104,12 @@ final class DeploymentStack {
       }
       for (Change change : set.changes()) {
         ResourceChange r = change.resourceChange();
-        out.printf("  %-7s %-22s %s%s%n", r.actionAsString(), r.logicalResourceId(), r.resourceType(),
-            r.replacementAsString() == null || r.replacementAsString().equals("False") || r.replacementAsString().isEmpty()
-                ? "" : " (replaced)");
+        String replacement = switch (String.valueOf(r.replacementAsString())) {
+          case "True" -> " (replaced)";
+          case "Conditional" -> " (may be replaced)";
+          default -> "";
+        };
+        out.printf("  %-7s %-22s %s%s%n", r.actionAsString(), r.logicalResourceId(), r.resourceType(), replacement);
       }
     } finally {
       cfn.deleteChangeSet(b -> b.changeSetName(id));
@@ -194,6 +197,11 @@ final class DeploymentStack {
       }
       throw e;
     }
+  }
+
+  /** Whether the stack's last change failed (a failed state, or one rolled back). */
+  static boolean failed(Stack stack) {
+    return FAILED.contains(stack.stackStatus()) || stack.stackStatusAsString().contains("ROLLBACK");
   }
 
   /** "stack X is ROLLBACK_COMPLETE: Resource (Type) CREATE_FAILED: reason". */

@@ -1,5 +1,6 @@
 package iras.app.aws;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -33,7 +34,7 @@ public final class StackOptions {
       description = "Folder holding the built iras.jar and lib/ (default: the running one's).")
   Path appDir;
 
-  Path appDir() throws java.io.IOException {
+  Path appDir() throws IOException {
     return appDir != null ? appDir : ReleaseArtifact.runningAppDir();
   }
 

@@ -27,10 +27,10 @@ public final class StatusCommand implements Callable<Integer> {
       try (AwsClients clients = aws.clients(settings)) {
         DeploymentResources resources = new DeploymentResources(clients, deployment);
         DeploymentStack stack = new DeploymentStack(clients.cloudFormation(), deployment);
-        out.println("stack " + deployment.stackName() + ": " + stack.describe()
-            .map(s -> s.stackStatusAsString() + (s.stackStatusAsString().contains("FAILED")
-                || s.stackStatusAsString().contains("ROLLBACK") ? " (" + stack.failure(s) + ")" : ""))
-            .orElse("none"));
+        out.println(stack.describe()
+            .map(s -> DeploymentStack.failed(s) ? stack.failure(s)
+                : "stack " + deployment.stackName() + ": " + s.stackStatusAsString())
+            .orElse("stack " + deployment.stackName() + ": none"));
         List<Instance> instances = resources.instances();
         instances.stream().filter(i -> DeploymentResources.name(i).equals(AwsDeployment.WEB_INSTANCE))
             .forEach(i -> out.printf("web-instance %s %s%s%n", i.instanceId(), i.state().nameAsString(),

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -118,6 +119,6 @@ public final class UpCommand implements Callable<Integer> {
         bucket);
     out.flush();
     clients.s3().putObject(b -> b.bucket(bucket).key(artifact.key()),
-        software.amazon.awssdk.core.sync.RequestBody.fromFile(artifact.file()));
+        RequestBody.fromFile(artifact.file()));
   }
 }

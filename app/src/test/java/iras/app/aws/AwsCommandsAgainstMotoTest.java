@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -189,7 +191,7 @@ class AwsCommandsAgainstMotoTest {
     // Objects in every bucket, as a used deployment has: down must empty them to delete them.
     for (String bucket : List.of(layout.inputBucket(), layout.outputBucket(), layout.recordsBucket())) {
       s3.putObject(b -> b.bucket(bucket).key("test_00.jpg"),
-          software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+          RequestBody.fromString("x"));
     }
     Run down = iras("down", id);
     assertEquals(0, down.code, down.out + down.err);
@@ -246,7 +248,7 @@ class AwsCommandsAgainstMotoTest {
 
   /** The {@code KEY="value"} lines of a base64 user-data script. */
   private static Map<String, String> settingsOf(String userData) {
-    Map<String, String> env = new java.util.TreeMap<>();
+    Map<String, String> env = new TreeMap<>();
     Matcher m = Pattern.compile("(?m)^(IRAS_[A-Z0-9_]+)=\"([^\"]*)\"$")
         .matcher(new String(Base64.getDecoder().decode(userData), StandardCharsets.UTF_8));
     while (m.find()) {
@@ -280,7 +282,7 @@ class AwsCommandsAgainstMotoTest {
   }
 
   private Map<String, String> bucketTags(String bucket) {
-    Map<String, String> tags = new java.util.TreeMap<>();
+    Map<String, String> tags = new TreeMap<>();
     s3.getBucketTagging(b -> b.bucket(bucket)).tagSet().stream().filter(t -> !t.key().startsWith("aws:"))
         .forEach(t -> tags.put(t.key(), t.value()));
     return tags;
