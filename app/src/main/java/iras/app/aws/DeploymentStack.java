@@ -61,6 +61,10 @@ final class DeploymentStack {
     if (FAILED.contains(stack.stackStatus())) {
       throw new IOException(failure(stack) + "; remove it with iras aws down --deployment " + deployment.id());
     }
+    if (stack.stackStatus() == StackStatus.REVIEW_IN_PROGRESS) {
+      throw new IOException("stack " + stack.stackName() + " holds only a change set never carried out (a plan that"
+          + " was interrupted?): remove it with iras aws down --deployment " + deployment.id());
+    }
     if (stack.stackStatusAsString().endsWith("_IN_PROGRESS")) {
       throw new IOException("stack " + stack.stackName() + " is " + stack.stackStatusAsString()
           + ": wait for it to finish (iras aws status) and try again");

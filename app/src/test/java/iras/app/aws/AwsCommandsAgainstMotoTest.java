@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -255,6 +258,33 @@ class AwsCommandsAgainstMotoTest {
       env.put(m.group(1), m.group(2));
     }
     return env;
+  }
+
+  @Test
+  void aStackThatCannotBeUpdatedIsRefusedInOneLineAndDownRemovesIt() throws Exception {
+    String id = "review1";
+    try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(moto.endpoint())
+        .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+        .httpClient(CloudClients.httpClient()).build()) {
+      // What an interrupted plan leaves: a new stack's change set, never carried out.
+      cfn.createChangeSet(b -> b.stackName("iras-" + id).changeSetName("left").changeSetType(ChangeSetType.CREATE)
+          .templateBody(DeploymentStack.template()).capabilities(Capability.CAPABILITY_NAMED_IAM)
+          .parameters(p -> p.parameterKey("Deployment").parameterValue(id),
+              p -> p.parameterKey("WebCidr").parameterValue("203.0.113.7/32"),
+              p -> p.parameterKey("ArtifactBucket").parameterValue(id + "-artifacts"),
+              p -> p.parameterKey("ArtifactKey").parameterValue("iras-0.tar"),
+              p -> p.parameterKey("ArtifactSha256").parameterValue("0".repeat(64))));
+    }
+    Run up = iras("up", id);
+    assertEquals(2, up.code, up.out);
+    assertEquals("iras: stack iras-review1 holds only a change set never carried out (a plan that was interrupted?):"
+        + " remove it with iras aws down --deployment review1", up.err.strip());
+    Run status = iras("status", id);
+    assertTrue(status.out.startsWith("stack iras-review1: REVIEW_IN_PROGRESS"), status.out);
+    Run down = iras("down", id);
+    assertEquals(0, down.code, down.out + down.err);
+    assertEquals(List.of(), leftovers(id));
   }
 
   private record Run(int code, String out, String err) {}
