@@ -268,8 +268,8 @@ class AccessControlTest {
   }
 
   @Test
-  void anAnonymousUploadToAPublicWebTierIsRefusedButTheCoursesPostStaysOpen() throws Exception {
-    try (EmbeddedWeb open = EmbeddedWeb.start(stack.settings().with("web.bind-address", "0.0.0.0"))) {
+  void anAnonymousUploadWhereUploadsNeedAKeyIsRefusedButTheCoursesPostStaysOpen() throws Exception {
+    try (EmbeddedWeb open = EmbeddedWeb.start(stack.settings().with("access.open-uploads", false))) {
       URI publicRoot = URI.create("http://localhost:" + open.port() + "/");
       HttpRequest upload = new Multipart().file("file", "cat.jpg", "image/jpeg", face)
           .post(publicRoot.resolve("/api/images"));
@@ -281,7 +281,7 @@ class AccessControlTest {
       assertEquals(202, send(withKey(userKey.secret(), upload)).statusCode(), "a user's key uploads");
       assertEquals(200, send(HttpRequest.newBuilder(publicRoot).build()).statusCode(), "the page stays open");
     }
-    try (EmbeddedWeb course = EmbeddedWeb.start(stack.settings().with(Map.of("web.bind-address", "0.0.0.0",
+    try (EmbeddedWeb course = EmbeddedWeb.start(stack.settings().with(Map.of("access.open-uploads", false,
         "course", true, "web.result-timeout", "1s")))) {
       URI courseRoot = URI.create("http://localhost:" + course.port() + "/");
       HttpResponse<String> r = send(new Multipart().file("inputFile", "test_00.jpg", "image/jpeg", face)

@@ -34,7 +34,7 @@ class KeysCommandTest {
   @Test
   void aKeyMadeOnTheCommandLineUploadsUntilItIsRevoked() throws Exception {
     try (LocalStack stack = TestStack.start(TestStack.faceSettings(dataDir, 0));
-        EmbeddedWeb exposed = EmbeddedWeb.start(stack.settings().with("web.bind-address", "0.0.0.0"))) {
+        EmbeddedWeb exposed = EmbeddedWeb.start(stack.settings().with("access.open-uploads", false))) {
       Path keyFile = dataDir.resolve("admin-key");
       assertEquals(stack.adminKey(), Files.readString(keyFile).strip());
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
@@ -63,7 +63,7 @@ class KeysCommandTest {
         assertTrue(run(2, "keys", "revoke", id).contains("no key with the id"));
         assertTrue(run(2, "keys", "add", "--role", "root").contains("No role 'root': use user or admin."));
         // A web tier remembers a key's answer for a few seconds; a new one asks the storage.
-        try (EmbeddedWeb fresh = EmbeddedWeb.start(stack.settings().with("web.bind-address", "0.0.0.0"))) {
+        try (EmbeddedWeb fresh = EmbeddedWeb.start(stack.settings().with("access.open-uploads", false))) {
           assertEquals(401, upload(URI.create("http://localhost:" + fresh.port() + "/api/images"), secret)
               .statusCode());
         }

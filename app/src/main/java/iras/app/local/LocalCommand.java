@@ -93,7 +93,7 @@ public final class LocalCommand implements Callable<Integer> {
     public static LocalStack start(Settings base) throws Exception {
       // Fail here, once, with a clear message, rather than in every worker process.
       Settings resolved = base.with("worker.model", WorkerModels.resolve(base));
-      if (resolved.webBindAddress().equals("auto")) {
+      if (resolved.webBindAddress().isBlank() || resolved.webBindAddress().equals("auto")) {
         resolved = resolved.with("web.bind-address", "127.0.0.1");
       }
       ActorSystem system = ActorSystem.create("iras", ConfigFactory.load());

@@ -65,9 +65,12 @@ public final class AccessControl {
     };
   }
 
-  /** "auto" outside {@code iras local}, which settles it first, means every interface. */
+  /**
+   * An address not settled yet ("auto", or empty) is taken for every interface: {@code iras local} settles it before
+   * its web tier starts, and a server that cannot say where it listens is not assumed to be private.
+   */
   private static boolean loopback(String bindAddress) {
-    if (bindAddress.equals("auto")) {
+    if (bindAddress.isBlank() || bindAddress.strip().equals("auto")) {
       return false;
     }
     try {
