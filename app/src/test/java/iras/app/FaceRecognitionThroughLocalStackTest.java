@@ -48,8 +48,9 @@ class FaceRecognitionThroughLocalStackTest {
               Duration.ofMinutes(5), System.out);
       assertEquals(Map.of(), enrolled.notEnrolled());
       assertEquals(100, enrolled.enrolled());
-      JsonNode people = Json.read(http.send(TestStack.asAdmin(stack, HttpRequest.newBuilder(root.resolve("/api/faces"))),
-          HttpResponse.BodyHandlers.ofString()).body(), JsonNode.class);
+      JsonNode people = Json.read(http.send(TestStack.asAdmin(stack,
+          HttpRequest.newBuilder(root.resolve("/api/faces"))), HttpResponse.BodyHandlers.ofString()).body(),
+          JsonNode.class);
       assertEquals(8, people.path("people").size(), people::toString);
       // Each worker re-reads the gallery when its copy is a second old: then all see every enrolment.
       Thread.sleep(1500);

@@ -37,8 +37,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The face gallery over REST. {@code POST /api/faces} enrols a person from one or more images: each image is a job
  * on the request queue like any other, described by a worker (this tier loads no model), and the answer waits for
- * them all. {@code GET /api/faces} lists the people, each with an id; {@code DELETE /api/faces/{id}} removes one (an id, not
- * the name: any stored name can be removed, whatever characters it holds).
+ * them all. {@code GET /api/faces} lists the people, each with an id; {@code DELETE /api/faces/{id}} removes one (by
+ * the id, not the name: any stored name can be removed, whatever characters it holds).
  */
 public final class FacesApiServlet extends HttpServlet {
   private static final Logger log = LoggerFactory.getLogger(FacesApiServlet.class);
