@@ -131,6 +131,19 @@ public final class LocalCloud implements AutoCloseable {
             "cloud.secret-key", SECRET_KEY));
   }
 
+  /**
+   * The settings a client of a local cloud that another process started uses: the endpoints its settings' host and
+   * ports give (fixed ports; a cloud on free ports cannot be found this way).
+   */
+  public static Settings clientSettingsOfRunning(Settings base) {
+    return base.with(
+        Map.of(
+            "cloud.s3-endpoint", "http://" + base.localHost() + ":" + base.localS3Port(),
+            "cloud.sqs-endpoint", "http://" + base.localHost() + ":" + base.localSqsPort(),
+            "cloud.access-key", ACCESS_KEY,
+            "cloud.secret-key", SECRET_KEY));
+  }
+
   public URI s3Endpoint() {
     return s3Endpoint;
   }

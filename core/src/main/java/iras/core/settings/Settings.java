@@ -156,6 +156,29 @@ public final class Settings {
     return URI.create(config.getString("web.controller-status-url"));
   }
 
+  /** The configured interface, or "auto": loopback for {@code iras local}, every interface otherwise. */
+  public String webBindAddress() {
+    return config.getString("web.bind-address");
+  }
+
+  /** The admin key automation sets, if any. */
+  public Optional<String> adminKey() {
+    return optionalString("access.admin-key");
+  }
+
+  /** "auto", "true" or "false"; see {@code iras.access.open-uploads}. */
+  public String openUploads() {
+    return config.getString("access.open-uploads");
+  }
+
+  public int enrolmentsPerHour() {
+    return config.getInt("access.enrolments-per-hour");
+  }
+
+  public Duration sessionLength() {
+    return config.getDuration("access.session-length");
+  }
+
   public String model() {
     return config.getString("worker.model");
   }
