@@ -1,9 +1,11 @@
 package iras.app;
 
+import iras.app.aws.AwsCommand;
 import iras.app.classify.ClassifyCommand;
 import iras.app.cloud.CloudCommand;
 import iras.app.controller.ControllerCommand;
 import iras.app.faces.FacesCommand;
+import iras.app.keys.KeysCommand;
 import iras.app.load.LoadCommand;
 import iras.app.local.LocalCommand;
 import iras.app.web.WebCommand;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Command;
     description = "Elastic image recognition as a service.",
     subcommands = {
       LocalCommand.class, CloudCommand.class, WebCommand.class, ControllerCommand.class, WorkerCommand.class,
-      ClassifyCommand.class, LoadCommand.class, FacesCommand.class
+      ClassifyCommand.class, LoadCommand.class, FacesCommand.class, KeysCommand.class, AwsCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

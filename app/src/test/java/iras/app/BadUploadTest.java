@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -138,8 +139,9 @@ class BadUploadTest {
             "at most 200 jobs"),
         new Case("POST to a job's address", u -> api("a.jpg", jpeg).post(u.resolve("/api/images/" + UUID.randomUUID())),
             405, "a job's own address only answers GET"),
-        new Case("an enrolment where the model names what images show", u -> new Multipart().field("name", "Paul")
-            .file("image", "paul.jpg", "image/jpeg", jpeg).post(u.resolve("/api/faces")), 409,
+        new Case("an enrolment where the model names what images show", u -> TestStack.asAdmin(stack,
+            new Multipart().field("name", "Paul").file("image", "paul.jpg", "image/jpeg", jpeg)
+                .post(u.resolve("/api/faces"))), 409,
             "does not recognise faces, so no one can be enrolled: run the service with IRAS_MODEL=face"))
         .map(Arguments::of);
   }
@@ -176,8 +178,8 @@ class BadUploadTest {
   @Test
   void importingFacesWhereTheModelNamesWhatImagesShowGivesOneReasonForAllImages() throws Exception {
     Path faces = TestStack.FACES_100.getParent();
-    FacesImport.Summary s = FacesImport.run(root, faces.resolve("results.csv"), faces.resolve("images"), 8,
-        Duration.ofSeconds(30), new PrintStream(OutputStream.nullOutputStream()));
+    FacesImport.Summary s = FacesImport.run(root, Optional.of(stack.adminKey()), faces.resolve("results.csv"),
+        faces.resolve("images"), 8, Duration.ofSeconds(30), new PrintStream(OutputStream.nullOutputStream()));
     assertEquals(0, s.enrolled());
     assertEquals(1, s.notEnrolled().size(), s.notEnrolled()::toString);
     Map.Entry<String, List<String>> why = s.notEnrolled().entrySet().iterator().next();

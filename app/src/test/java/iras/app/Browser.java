@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's headless Chromium, driven by its own chromedriver (nothing is downloaded), for tests of the pages. */
 final class Browser {
@@ -38,6 +41,16 @@ final class Browser {
         .usingAnyFreePort()
         .build();
     return new ChromeDriver(service, options);
+  }
+
+  /** Signs the page in with a key at its foot, and waits until it says so. */
+  static void signIn(WebDriver browser, String key) {
+    browser.findElement(By.id("api-key")).sendKeys(key);
+    browser.findElement(By.cssSelector("#sign-in button")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .withMessage(() -> "not signed in: " + browser.findElement(By.id("access")).getText())
+        .until(b -> b.findElement(By.id("signed-in")).isDisplayed()
+            && !b.findElement(By.id("sign-in")).isDisplayed());
   }
 
   static void screenshot(WebDriver browser, String name) throws Exception {

@@ -80,7 +80,7 @@ class CourseEndpointTest {
       }
       log.info("200 POST / over two web tiers answered correctly in {} ms", (System.nanoTime() - start) / 1_000_000);
       for (URI root : roots) {
-        String metrics = http.send(HttpRequest.newBuilder(root.resolve("/metrics")).build(),
+        String metrics = http.send(TestStack.asAdmin(stack, HttpRequest.newBuilder(root.resolve("/metrics"))),
             HttpResponse.BodyHandlers.ofString()).body();
         log.info("{}: {}", root, metrics.lines().filter(l -> l.startsWith("iras_results_received_total")).toList());
       }

@@ -80,14 +80,14 @@ class CourseGraderConformanceTest {
 
       URI web = URI.create("http://127.0.0.1:" + stack.web().port() + "/metrics");
       URI controller = URI.create(stack.autoscaler().statusUrl()).resolve("metrics");
-      double hitsBefore = sample(web, "iras_stored_answers_total{outcome=\"hit\"}");
-      double inferredBefore = awaitInferred(controller, 100);
+      double hitsBefore = sample(stack, web, "iras_stored_answers_total{outcome=\"hit\"}");
+      double inferredBefore = awaitInferred(stack, controller, 100);
 
       Burst again = burst(stack, images);
       assertEquals(first.answers(), again.answers(), "every answer the same");
       assertEquals(0, again.mostInstances(), "no worker started: every answer came from the store");
-      assertEquals(hitsBefore + 100, sample(web, "iras_stored_answers_total{outcome=\"hit\"}"));
-      assertEquals(inferredBefore, sample(controller, "iras_worker_batch_images_sum"), "no inference");
+      assertEquals(hitsBefore + 100, sample(stack, web, "iras_stored_answers_total{outcome=\"hit\"}"));
+      assertEquals(inferredBefore, sample(stack, controller, "iras_worker_batch_images_sum"), "no inference");
       assertQueuesEmpty(sqs, layout, QUEUES_EMPTY_WITHIN);
       assertEquals(100, stack.clients().store().keys(layout.inputBucket(), "").size());
       assertEquals(100, stack.clients().store().keys(layout.outputBucket(), "").size());
@@ -180,10 +180,10 @@ class CourseGraderConformanceTest {
   }
 
   /** Waits for the workers' heartbeats to have reported {@code images} inferred; returns the sum reported. */
-  private static double awaitInferred(URI controllerMetrics, int images) throws Exception {
+  private static double awaitInferred(LocalStack stack, URI controllerMetrics, int images) throws Exception {
     long deadline = System.nanoTime() + AT_REST_WITHIN.toNanos();
     double inferred;
-    while ((inferred = sample(controllerMetrics, "iras_worker_batch_images_sum")) < images
+    while ((inferred = sample(stack, controllerMetrics, "iras_worker_batch_images_sum")) < images
         && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
@@ -192,8 +192,8 @@ class CourseGraderConformanceTest {
   }
 
   /** The series' value, 0 while nothing has counted it yet. */
-  private static double sample(URI metrics, String series) throws Exception {
-    String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+  private static double sample(LocalStack stack, URI metrics, String series) throws Exception {
+    String text = HttpClient.newHttpClient().send(TestStack.asAdmin(stack, HttpRequest.newBuilder(metrics)),
         HttpResponse.BodyHandlers.ofString()).body();
     return PrometheusText.sample(text, series).orElse(0);
   }

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -42,10 +44,13 @@ class FaceRecognitionThroughLocalStackTest {
     try (LocalStack stack = TestStack.start(TestStack.faceSettings(dataDir, 2))) {
       URI root = URI.create("http://localhost:" + stack.web().port() + "/");
       FacesImport.Summary enrolled =
-          FacesImport.run(root, FACES_100_CSV, TestStack.FACES_100, 16, Duration.ofMinutes(5), System.out);
+          FacesImport.run(root, Optional.of(stack.adminKey()), FACES_100_CSV, TestStack.FACES_100, 16,
+              Duration.ofMinutes(5), System.out);
       assertEquals(Map.of(), enrolled.notEnrolled());
       assertEquals(100, enrolled.enrolled());
-      JsonNode people = get(root.resolve("/api/faces"));
+      JsonNode people = Json.read(http.send(TestStack.asAdmin(stack,
+          HttpRequest.newBuilder(root.resolve("/api/faces"))), HttpResponse.BodyHandlers.ofString()).body(),
+          JsonNode.class);
       assertEquals(8, people.path("people").size(), people::toString);
       // Each worker re-reads the gallery when its copy is a second old: then all see every enrolment.
       Thread.sleep(1500);
@@ -72,8 +77,10 @@ class FaceRecognitionThroughLocalStackTest {
       assertTrue(reused.path("cached").asBoolean(), reused::toString);
       assertEquals(face, reused.path("face"), "the same match, against the same gallery");
 
-      HttpResponse<String> removed = http.send(HttpRequest.newBuilder(root.resolve("/api/faces/Paul")).DELETE().build(),
-          HttpResponse.BodyHandlers.ofString());
+      String paulsId = StreamSupport.stream(people.path("people").spliterator(), false)
+          .filter(p -> p.path("name").asString().equals("Paul")).findFirst().orElseThrow().path("id").asString();
+      HttpResponse<String> removed = http.send(TestStack.asAdmin(stack,
+          HttpRequest.newBuilder(root.resolve("/api/faces/" + paulsId)).DELETE()), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, removed.statusCode(), removed.body());
       assertEquals(10, Json.read(removed.body(), JsonNode.class).path("images").asInt());
       Thread.sleep(1500);

@@ -50,6 +50,7 @@ class FleetPageBrowserTest {
       WebDriver browser = Browser.chromium(browserProfile, "1400,1300");
       try {
         browser.get(root.resolve("/").toString());
+        Browser.signIn(browser, stack.adminKey());
         browser.findElement(By.linkText("Watch the fleet")).click();
         assertEquals("iras — fleet", browser.getTitle());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofMinutes(3), Duration.ofMillis(200));

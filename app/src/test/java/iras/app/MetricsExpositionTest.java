@@ -44,7 +44,7 @@ class MetricsExpositionTest {
         assertEquals(200, a.get().statusCode(), a.get().body());
       }
 
-      PrometheusText.Families webMetrics = PrometheusText.parse(get(web.resolve("/metrics")));
+      PrometheusText.Families webMetrics = PrometheusText.parse(get(stack, web.resolve("/metrics")));
       PrometheusText.Family duration = webMetrics.get("iras_http_request_duration_seconds");
       assertEquals("histogram", duration.type());
       Map<String, String> posts = Map.of("handler", "course", "method", "POST");
@@ -58,12 +58,12 @@ class MetricsExpositionTest {
 
       // Workers report their forward passes in heartbeats, a second apart at most.
       URI controller = URI.create(stack.autoscaler().statusUrl()).resolve("metrics");
-      PrometheusText.Families fleet = PrometheusText.parse(get(controller));
+      PrometheusText.Families fleet = PrometheusText.parse(get(stack, controller));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (fleet.get("iras_worker_batch_images").value("iras_worker_batch_images_sum", Map.of()) < IMAGES) {
         assertTrue(System.nanoTime() < deadline, "the workers' passes never reached the controller");
         Thread.sleep(200);
-        fleet = PrometheusText.parse(get(controller));
+        fleet = PrometheusText.parse(get(stack, controller));
       }
       PrometheusText.Family passes = fleet.get("iras_worker_inference_seconds");
       assertEquals("histogram", passes.type());
@@ -78,8 +78,10 @@ class MetricsExpositionTest {
     }
   }
 
-  private String get(URI uri) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+  /** With the admin key, which the web tier's metrics need (the controller's, on loopback, ignore it). */
+  private String get(LocalStack stack, URI uri) throws Exception {
+    HttpResponse<String> r = http.send(TestStack.asAdmin(stack, HttpRequest.newBuilder(uri)),
+        HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
     return r.body();

@@ -52,7 +52,8 @@ class RepeatedImageTest {
       assertEquals(inferred.path("top5"), reused.path("top5"));
       assertEquals(inferred.path("model"), reused.path("model"));
 
-      String metrics = get(root.resolve("/metrics"));
+      String metrics = http.send(TestStack.asAdmin(stack, HttpRequest.newBuilder(root.resolve("/metrics"))),
+          HttpResponse.BodyHandlers.ofString()).body();
       assertEquals(1.0, sample(metrics, "iras_stored_answers_total{outcome=\"hit\"}"));
       assertEquals(1.0, sample(metrics, "iras_stored_answers_total{outcome=\"miss\"}"));
     }
@@ -119,7 +120,8 @@ class RepeatedImageTest {
       String id = Json.read(accepted.body(), JsonNode.class).path("accepted").get(0).path("id").asString();
       JsonNode status = Json.read(get(root.resolve("/api/images/" + id)), JsonNode.class);
       assertEquals("pending", status.path("status").asString(), status::toString);
-      String metrics = get(root.resolve("/metrics"));
+      String metrics = http.send(TestStack.asAdmin(stack, HttpRequest.newBuilder(root.resolve("/metrics"))),
+          HttpResponse.BodyHandlers.ofString()).body();
       assertEquals(0.0, sample(metrics, "iras_stored_answers_total{outcome=\"hit\"}"), "no lookup at all");
       assertEquals(0.0, sample(metrics, "iras_stored_answers_total{outcome=\"miss\"}"), "no lookup at all");
       assertEquals(1, stack.clients().requests().depth().visible(), "queued for a worker");

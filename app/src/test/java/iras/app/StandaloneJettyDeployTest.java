@@ -49,6 +49,8 @@ class StandaloneJettyDeployTest {
       for (Map.Entry<String, String> e : stack.settings().asEnvironment().entrySet()) {
         lines.append(e.getKey()).append('=').append(e.getValue()).append('\n');
       }
+      // The course's clients send no key; Jetty here listens beyond loopback, where uploads otherwise need one.
+      lines.append("IRAS_OPEN_UPLOADS=true\n");
       Files.writeString(env, lines);
       // Port 0: Jetty picks a free one and names it in its log.
       Process jetty = new ProcessBuilder("bash", SCRIPT.toString(), "--war", STANDALONE.resolve("iras-webapp.war")
@@ -70,7 +72,7 @@ class StandaloneJettyDeployTest {
         HttpResponse<String> page =
             http.send(HttpRequest.newBuilder(root).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(page.body().contains("Drop images here"), page.body());
-        String metrics = http.send(HttpRequest.newBuilder(root.resolve("/metrics")).build(),
+        String metrics = http.send(TestStack.asAdmin(stack, HttpRequest.newBuilder(root.resolve("/metrics"))),
             HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("iras_http_requests_total{code=\"200\",handler=\"course\",method=\"POST\"} 1.0"),
             metrics);

@@ -2,6 +2,7 @@ package iras.app;
 
 import iras.app.local.LocalCommand.LocalStack;
 import iras.core.settings.Settings;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -49,5 +50,15 @@ final class TestStack {
 
   static LocalStack start(Settings settings) throws Exception {
     return LocalStack.start(settings);
+  }
+
+  /** The request sent with the deployment's admin key, as the gallery, /metrics and /fleet need. */
+  static HttpRequest asAdmin(LocalStack stack, HttpRequest request) {
+    return HttpRequest.newBuilder(request, (name, value) -> true)
+        .header("Authorization", "Bearer " + stack.adminKey()).build();
+  }
+
+  static HttpRequest asAdmin(LocalStack stack, HttpRequest.Builder request) {
+    return asAdmin(stack, request.build());
   }
 }

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.app.local.LocalCommand.LocalStack;
+import iras.core.faces.GalleryEntry;
+import iras.core.faces.GalleryStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Leaves a screenshot in target/screenshots/.
  */
 class UploadPageBrowserTest {
+  private static final String EMILY = "Emily O'Brien";
   private static final String MARKUP_NAME = "<img src=x onerror=alert(1)>.jpg";
 
   @TempDir Path dataDir;
@@ -91,8 +95,8 @@ class UploadPageBrowserTest {
   }
 
   /**
-   * With the face model: two people enrolled in the People section (one name full of markup, shown as text), then
-   * other photos of them uploaded are named after them, with the distance.
+   * With the face model: the page signs in with the admin key, two people are enrolled in the People section (a name
+   * with markup is refused there), then other photos of them uploaded are named after them, with the distance.
    */
   @Test
   void aPersonEnrolledOnThePageIsNamedOnAnUpload() throws Exception {
@@ -102,13 +106,23 @@ class UploadPageBrowserTest {
       WebDriver browser = Browser.chromium(browserProfile, "1200,2000");
       try {
         browser.get("http://localhost:" + stack.web().port() + "/");
+        assertTrue(browser.findElement(By.id("people-signed-out")).isDisplayed(), "managing people needs a key");
+        assertTrue(!browser.findElement(By.id("enrol")).isDisplayed());
+        Browser.signIn(browser, stack.adminKey());
         enrol(browser, "Paul", enrolled, "test_00.jpg", "test_10.jpg");
-        enrol(browser, "<b>Emily</b>", enrolled, "test_01.jpg", "test_04.jpg", "test_11.jpg");
+        enrol(browser, EMILY, enrolled, "test_01.jpg", "test_04.jpg", "test_11.jpg");
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(b ->
             b.findElements(By.cssSelector("#people-list li")).size() == 2);
-        assertEquals(List.of("<b>Emily</b> (3)", "Paul (2)"), browser.findElements(By.cssSelector("#people-list li"))
+        assertEquals(List.of(EMILY + " (3)", "Paul (2)"), browser.findElements(By.cssSelector("#people-list li"))
             .stream().map(e -> e.getText().replace("✕", "").strip()).toList());
+        browser.findElement(By.id("person-name")).sendKeys("<b>Mallory</b>");
+        browser.findElement(By.id("person-images")).sendKeys(enrolled.resolve("test_02.jpg").toAbsolutePath()
+            .normalize().toString());
+        browser.findElement(By.cssSelector("#enrol button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b ->
+            b.findElement(By.id("enrol-status")).getText().contains("letters, digits, spaces and - ' . only"));
         assertEquals(0, browser.findElements(By.cssSelector("#people b")).size(), "markup in a name stays text");
+        browser.findElement(By.id("person-name")).clear();
 
         browser.findElement(By.id("files")).sendKeys(String.join("\n",
             TestStack.FACES_1000.resolve("test_000.jpg").toAbsolutePath().normalize().toString(),
@@ -118,12 +132,49 @@ class UploadPageBrowserTest {
             .until(b -> b.findElement(By.id("summary")).getText().equals("2 images · 2 done"));
         List<WebElement> rows = browser.findElements(By.cssSelector("#rows tr"));
         assertEquals("Paul", rows.get(0).findElement(By.cssSelector("td.label strong")).getText());
-        assertEquals("<b>Emily</b>", rows.get(1).findElement(By.cssSelector("td.label strong")).getText());
+        assertEquals(EMILY, rows.get(1).findElement(By.cssSelector("td.label strong")).getText());
         for (WebElement row : rows) {
           assertTrue(row.getText().matches("(?s).*distance \\d\\.\\d\\d.*next: .*"), row.getText());
         }
       } finally {
         Browser.screenshot(browser, "upload-page-people.png");
+        browser.quit();
+      }
+    }
+  }
+
+  /**
+   * A name stored before names were checked, full of script, is listed as text, runs nothing, and is removed on the
+   * page like anyone else.
+   */
+  @Test
+  void aScriptNameNeverRunsInThePage() throws Exception {
+    Browser.assumeInstalled();
+    String script = "<img src=x onerror=\"document.title='pwned'\">";
+    try (LocalStack stack = TestStack.start(TestStack.faceSettings(dataDir, 0))) {
+      GalleryStore gallery = GalleryStore.of(stack.clients());
+      for (String name : List.of(script, "Paul")) {
+        gallery.add(new GalleryEntry(name, name.length() + "-1", "x.jpg", new float[] {0.5f}, null, Instant.now()));
+      }
+      WebDriver browser = Browser.chromium(browserProfile, "1200,1200");
+      try {
+        browser.get("http://localhost:" + stack.web().port() + "/");
+        Browser.signIn(browser, stack.adminKey());
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b ->
+            b.findElements(By.cssSelector("#people-list li")).size() == 2);
+        assertEquals(List.of(script + " (1)", "Paul (1)"), browser.findElements(By.cssSelector("#people-list li"))
+            .stream().map(e -> e.getText().replace("✕", "").strip()).toList());
+        assertEquals(0, browser.findElements(By.cssSelector("#people img")).size(), "the name never became markup");
+        assertEquals("iras — image recognition", browser.getTitle(), "its script never ran");
+
+        browser.findElement(By.cssSelector("#people-list li:first-child button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b ->
+            b.findElements(By.cssSelector("#people-list li")).size() == 1);
+        assertEquals(List.of("Paul"), gallery.people().stream().map(p -> p.name()).toList());
+        assertEquals(script + " removed.", browser.findElement(By.id("enrol-status")).getText());
+        assertEquals("iras — image recognition", browser.getTitle());
+      } finally {
+        Browser.screenshot(browser, "upload-page-script-name.png");
         browser.quit();
       }
     }

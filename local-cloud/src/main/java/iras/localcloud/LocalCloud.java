@@ -2,6 +2,7 @@ package iras.localcloud;
 
 import iras.core.cloud.CloudLayout;
 import iras.core.settings.Settings;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -134,6 +135,21 @@ public final class LocalCloud implements AutoCloseable {
   /** The pair both servers check every request's signature against, kept in the data folder. */
   public LocalCredentials credentials() {
     return credentials;
+  }
+
+  /**
+   * The settings a client of a local cloud that another process started uses: the endpoints its settings' host and
+   * ports give (fixed ports; a cloud on free ports cannot be found this way) and the credentials kept in its data
+   * folder.
+   */
+  public static Settings clientSettingsOfRunning(Settings base) throws IOException {
+    LocalCredentials credentials = LocalCredentials.of(base.localDataDir());
+    return base.with(
+        Map.of(
+            "cloud.s3-endpoint", "http://" + base.localHost() + ":" + base.localS3Port(),
+            "cloud.sqs-endpoint", "http://" + base.localHost() + ":" + base.localSqsPort(),
+            "cloud.access-key", credentials.accessKey(),
+            "cloud.secret-key", credentials.secretKey()));
   }
 
   public URI s3Endpoint() {

@@ -69,17 +69,23 @@ class GalleryStoreTest {
     enrolling.add(entry("<b>Zoë</b>/x", "b1", 1f));
     GallerySnapshot three = reading.read(empty);
     assertNotEquals(empty.version(), three.version());
-    assertEquals(List.of(new Person("<b>Zoë</b>/x", 1), new Person("Paul", 2)), reading.people());
+    assertEquals(List.of(new Person("<b>Zoë</b>/x", 1, GalleryStore.idOf("<b>Zoë</b>/x")),
+        new Person("Paul", 2, GalleryStore.idOf("Paul"))), reading.people());
     assertEquals(2, three.descriptorsByName().get("Paul").size());
     assertArrayEquals(new float[] {1f, 0.5f}, three.descriptorsByName().get("<b>Zoë</b>/x").get(0));
     assertSame(three, reading.read(three), "unchanged content is not fetched again");
     assertEquals(three.version(), enrolling.read(GallerySnapshot.NONE).version(), "same content, same version");
 
-    assertEquals(2, enrolling.remove("Paul"));
-    assertEquals(0, enrolling.remove("Paul"));
+    assertEquals(2, enrolling.remove(GalleryStore.idOf("Paul")));
+    assertEquals(0, enrolling.remove(GalleryStore.idOf("Paul")));
+    assertEquals(0, enrolling.remove("../x"), "what is not an id removes nothing");
     GallerySnapshot one = reading.read(three);
     assertEquals(List.of("<b>Zoë</b>/x"), List.copyOf(one.descriptorsByName().keySet()));
     assertNotEquals(three.version(), one.version());
+
+    // A name with a slash, which no path could carry, is removed by the id the listing gives.
+    assertEquals(1, enrolling.remove(reading.people().get(0).id()));
+    assertEquals(List.of(), reading.people());
   }
 
   @Test

@@ -1,19 +1,26 @@
 package iras.localcloud;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudClients;
 import iras.core.cloud.CloudLayout;
 import iras.core.settings.Settings;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
-/** Connecting gives the request queue the course's MaximumMessageSize, whether it makes the queue or finds it. */
+/**
+ * Connecting gives the request queue the course's MaximumMessageSize, whether it makes the queue or finds it; with
+ * provisioning off it makes nothing.
+ */
 class RequestQueueProvisioningTest {
   @TempDir Path dataDir;
 
@@ -37,6 +44,23 @@ class RequestQueueProvisioningTest {
         assertEquals("262144", maximumMessageSize(sqs,
             sqs.getQueueUrl(b -> b.queueName(cloud.layout().responseQueue())).queueUrl()), "only the requests'");
       }
+    } finally {
+      system.terminate();
+    }
+  }
+
+  /** A stack owns a deployment made by iras aws up: whatever a process made beside it would outlive iras aws down. */
+  @Test
+  void withProvisioningOffConnectingMakesNothing() throws Exception {
+    Settings settings = EmbeddedCloudSettings.of(dataDir, "stackmade").with("cloud.provision", false);
+    ActorSystem system = ActorSystem.create("no-provisioning");
+    try (LocalCloud local = LocalCloud.start(settings, system);
+        SqsClient sqs = CloudClients.sqs(local.clientSettings(settings));
+        S3Client s3 = CloudClients.s3(local.clientSettings(settings))) {
+      assertThrows(QueueDoesNotExistException.class, () -> Cloud.connect(local.clientSettings(settings)));
+      assertEquals(List.of(), sqs.listQueues(b -> b.queueNamePrefix("stackmade")).queueUrls());
+      assertEquals(List.of(), s3.listBuckets().buckets().stream().map(b -> b.name())
+          .filter(n -> n.startsWith("stackmade")).toList());
     } finally {
       system.terminate();
     }

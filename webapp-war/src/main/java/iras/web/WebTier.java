@@ -6,6 +6,7 @@ import iras.core.cloud.Cloud;
 import iras.core.faces.GalleryStore;
 import iras.core.job.AnswerKey;
 import iras.core.settings.Settings;
+import iras.web.access.AccessControl;
 import iras.web.api.FacesApiServlet;
 import iras.web.api.ImagesApiServlet;
 import iras.web.course.CourseEndpointServlet;
@@ -81,6 +82,7 @@ public final class WebTier implements ServletContextListener {
     FilterRegistration.Dynamic refused = context.addFilter("refused-bodies", new RefusedBodies());
     refused.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     refused.setAsyncSupported(true);
+    AccessControl.install(context, settings, cloud, Clock.systemUTC(), System.out);
 
     ServletRegistration.Dynamic root = context.addServlet("course",
         new CourseEndpointServlet(submitter, pages, settings.resultTimeout(), settings.maxFileSize(), answer));

@@ -1,5 +1,6 @@
 package iras.app.faces;
 
+import iras.app.keys.ClientKey;
 import iras.core.job.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,10 +52,12 @@ public final class FacesCommand implements Runnable {
     @Option(names = "--timeout", defaultValue = "PT5M", description = "Longest wait per image, ISO-8601 (default: 5 min).")
     Duration timeout;
 
+    @Mixin ClientKey key;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      FacesImport.Summary s = FacesImport.run(url, csv, images, concurrency, timeout, System.err);
+      FacesImport.Summary s = FacesImport.run(url, key.resolve(url), csv, images, concurrency, timeout, System.err);
       out.printf("enrolled %d of %d images (%d without a detected face: the whole image was used)%n",
           s.enrolled(), s.images(), s.withoutFace());
       if (!s.unlabelled().isEmpty()) {
@@ -67,19 +71,23 @@ public final class FacesCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", description = "List the people enrolled, with their number of images.")
+  @Command(name = "list", description = "List the people enrolled, with their number of images and their id (which"
+      + " DELETE /api/faces/<id> takes).")
   static final class ListPeople implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--url", defaultValue = "http://localhost:8000/", description = "Service URL (default: ${DEFAULT-VALUE}).")
     URI url;
 
+    @Mixin ClientKey key;
+
     @Override
     public Integer call() throws Exception {
       HttpResponse<String> response;
       try {
-        response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/api/faces"))
-            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/api/faces")).timeout(Duration.ofSeconds(30));
+        key.resolve(url).ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        response = HttpClient.newHttpClient().send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
       } catch (ConnectException e) {
         throw new IOException("cannot connect to " + url + ": is the service running?", e);
       }
@@ -90,8 +98,8 @@ public final class FacesCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       int people = 0;
       for (JsonNode person : reply.path("people")) {
-        out.printf("%-40s %4d image%s%n", person.path("name").asString(), person.path("images").asInt(),
-            person.path("images").asInt() == 1 ? "" : "s");
+        out.printf("%-40s %4d image%s  (id %s)%n", person.path("name").asString(), person.path("images").asInt(),
+            person.path("images").asInt() == 1 ? "" : "s", person.path("id").asString());
         people++;
       }
       out.printf("%d %s enrolled%n", people, people == 1 ? "person" : "people");

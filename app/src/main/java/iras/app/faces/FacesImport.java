@@ -34,8 +34,9 @@ public final class FacesImport {
 
   private FacesImport() {}
 
-  public static Summary run(URI service, Path csv, Path folder, int concurrency, Duration timeout,
-      PrintStream progress) throws IOException, InterruptedException {
+  /** @param key an admin key, sent with every enrolment */
+  public static Summary run(URI service, Optional<String> key, Path csv, Path folder, int concurrency,
+      Duration timeout, PrintStream progress) throws IOException, InterruptedException {
     ExpectedLabels labels = ExpectedLabels.fromCsv(csv);
     List<LoadRun.Image> images = new ArrayList<>();
     List<String> unlabelled = new ArrayList<>();
@@ -47,7 +48,7 @@ public final class FacesImport {
         unlabelled.add(file.getFileName().toString());
       }
     }
-    List<Outcome> outcomes = new LoadRun(service.resolve("/api/faces"), "image", concurrency, timeout)
+    List<Outcome> outcomes = new LoadRun(service.resolve("/api/faces"), "image", concurrency, timeout, key)
         .sendAll(images, new ProgressBar(progress, images.size(), System.console() != null));
     int enrolled = 0;
     int withoutFace = 0;

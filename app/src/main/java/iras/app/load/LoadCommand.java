@@ -1,5 +1,6 @@
 package iras.app.load;
 
+import iras.app.keys.ClientKey;
 import iras.core.job.Json;
 import iras.core.settings.Settings;
 import iras.worker.WorkerModels;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -69,13 +71,15 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--timeline", description = "Write the timeline here: <name>.csv and <name>.png.")
   Path timeline;
 
+  @Mixin ClientKey key;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> chosen = ImageSet.choose(images, requests, random, seed);
     Optional<ExpectedLabels> labels = expectedLabels(chosen, out);
 
-    LoadRun run = new LoadRun(url, field, concurrency, timeout);
+    LoadRun run = new LoadRun(url, field, concurrency, timeout, key.resolve(url));
     Optional<Timeline> sampler =
         Optional.ofNullable(timeline).map(t -> new Timeline(url, Optional.ofNullable(statusUrl), run::done));
     List<Outcome> outcomes;

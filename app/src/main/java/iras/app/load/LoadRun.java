@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -51,11 +52,19 @@ public final class LoadRun {
   private final String field;
   private final int concurrency;
   private final Duration timeout;
+  private final Optional<String> key;
   private final HttpClient http;
   private final AtomicInteger done = new AtomicInteger();
 
+  /** Without a key, as the course's clients send. */
   public LoadRun(URI url, String field, int concurrency, Duration timeout) {
+    this(url, field, concurrency, timeout, Optional.empty());
+  }
+
+  /** @param key sent as {@code Authorization: Bearer} with every request, when there is one */
+  public LoadRun(URI url, String field, int concurrency, Duration timeout, Optional<String> key) {
     this.url = url;
+    this.key = key;
     this.field = field;
     this.concurrency = concurrency;
     this.timeout = timeout;
@@ -122,7 +131,9 @@ public final class LoadRun {
         + image.fileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
         .getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    return HttpRequest.newBuilder(url)
+    HttpRequest.Builder request = HttpRequest.newBuilder(url);
+    key.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+    return request
         .timeout(timeout)
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.concat(

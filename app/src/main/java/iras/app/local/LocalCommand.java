@@ -2,6 +2,7 @@ package iras.app.local;
 
 import com.typesafe.config.ConfigFactory;
 import iras.app.foreground.Foreground;
+import iras.app.keys.ClientKey;
 import iras.app.web.EmbeddedWeb;
 import iras.app.web.TlsKeys;
 import iras.app.controller.Fleets;
@@ -10,6 +11,7 @@ import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudLayout;
 import iras.core.settings.Settings;
 import iras.localcloud.LocalCloud;
+import iras.web.access.AccessControl;
 import iras.worker.WorkerModels;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.ActorSystem;
@@ -78,9 +80,13 @@ public final class LocalCommand implements Callable<Integer> {
         insecure, stack.web().address());
     CloudLayout layout = stack.clients().layout();
     if (layout.course()) {
-      System.out.printf("Course profile: %s and %s hold one object per request; the service's records are in %s.%n",
+      System.out.printf("Course profile: %s and %s hold one object per request; the service's records are in %s."
+              + " POST / is open to anyone (the course's clients send no key).%n",
           layout.inputBucket(), layout.outputBucket(), layout.recordsBucket());
     }
+    System.out.printf("Uploads %s; the gallery, /metrics and /fleet need the admin key (in %s; sign in with it on the"
+            + " page).%n", AccessControl.uploadsOpen(stack.settings()) ? "are open to anyone reaching this address"
+            : "need a key", ClientKey.localFile(stack.settings()));
     Foreground.holdUntilStopped(stack);
     return 0;
   }
@@ -98,22 +104,27 @@ public final class LocalCommand implements Callable<Integer> {
 
   /** Every part of the local deployment, started in dependency order and stopped in reverse. */
   public record LocalStack(
-      Settings settings, ActorSystem system, LocalCloud cloud, EmbeddedWeb web, Cloud clients, Autoscaler autoscaler)
+      Settings settings, ActorSystem system, LocalCloud cloud, EmbeddedWeb web, Cloud clients, Autoscaler autoscaler,
+      String adminKey)
       implements AutoCloseable {
 
     public static LocalStack start(Settings base) throws Exception {
       // Fail here, once, with a clear message, rather than in every worker process.
       Settings resolved = base.with("worker.model", WorkerModels.resolve(base));
+      if (resolved.webBindAddress().isBlank() || resolved.webBindAddress().equals("auto")) {
+        resolved = resolved.with("web.bind-address", "127.0.0.1");
+      }
       ActorSystem system = ActorSystem.create("iras", ConfigFactory.load());
       LocalCloud cloud = LocalCloud.start(resolved, system);
       Settings settings = cloud.clientSettings(resolved);
       Cloud clients = Cloud.connect(settings);
+      String adminKey = LocalAdminKey.ensure(settings, clients, System.out);
       // Workers elsewhere could not reach this machine's loopback cloud: here they are always local processes.
       Settings local = settings.with("controller.fleet", "local");
       Autoscaler autoscaler = Autoscaler.start(local, clients, Fleets.of(local), system);
       // Started after the controller, whose status address (a free port in tests) the fleet page reads.
       EmbeddedWeb web = EmbeddedWeb.start(settings.with("web.controller-status-url", autoscaler.statusUrl()));
-      return new LocalStack(settings, system, cloud, web, clients, autoscaler);
+      return new LocalStack(settings, system, cloud, web, clients, autoscaler, adminKey);
     }
 
     @Override

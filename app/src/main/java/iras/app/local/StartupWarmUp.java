@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +53,7 @@ public final class StartupWarmUp {
         .mapToObj(i -> new LoadRun.Image(name(i), () -> jpegs.get(i)))
         .toList();
     URI root = URI.create("http://127.0.0.1:" + stack.web().port() + "/");
-    List<Outcome> outcomes = new LoadRun(root, "inputFile", requests, ANSWER_TIMEOUT)
+    List<Outcome> outcomes = new LoadRun(root, "inputFile", requests, ANSWER_TIMEOUT, Optional.of(stack.adminKey()))
         .sendAll(images, new ProgressBar(progress, requests, System.console() != null));
     // A worker's error answer went through the whole path too: a face model with no one enrolled yet gives one.
     Map<Boolean, List<Outcome>> byAnswer = outcomes.stream()

@@ -24,12 +24,12 @@ public final class WebCommand implements Callable<Integer> {
     Settings settings = Settings.load().withGiven("web.port", port)
         .withGiven("web.bind-address", bind)
         .withGiven("web.tls.certificate", tls);
-    if (settings.webBindAddress().isEmpty()) {
+    if (settings.webBindAddress().isBlank() || settings.webBindAddress().equals(WebTransport.AUTO)) {
       settings = settings.with("web.bind-address", "0.0.0.0");
     }
     EmbeddedWeb web = EmbeddedWeb.start(settings);
     System.out.println("iras web tier on " + web.address() + " (listening on "
-        + settings.webBindAddress().orElseThrow() + ")");
+        + settings.webBindAddress() + ")");
     Foreground.holdUntilStopped(web);
     return 0;
   }

@@ -31,6 +31,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class WebTransport {
   /** The interface used when neither the settings nor the command name one: this machine only. */
   static final String LOOPBACK = InetAddress.getLoopbackAddress().getHostAddress();
+  /** The bind address that leaves the choice to the starting command. */
+  static final String AUTO = "auto";
   /** Client addresses whose request rates are followed at once; past it the server refuses new addresses. */
   private static final int TRACKED_CLIENTS = 10_000;
 
@@ -53,7 +55,8 @@ final class WebTransport {
     QueuedThreadPool threads = new QueuedThreadPool(web.getInt("max-threads"));
     threads.setName("web");
     Server server = new Server(threads);
-    String host = settings.webBindAddress().orElse(LOOPBACK);
+    String bind = settings.webBindAddress().trim();
+    String host = bind.isEmpty() || bind.equals(AUTO) ? LOOPBACK : bind;
     long idleMillis = web.getDuration("idle-timeout", TimeUnit.MILLISECONDS);
 
     HttpConfiguration plain = new HttpConfiguration();

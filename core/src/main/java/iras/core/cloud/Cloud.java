@@ -20,7 +20,9 @@ public final class Cloud implements AutoCloseable {
     this.layout = CloudLayout.of(settings);
     this.store = new ObjectStore(CloudClients.s3(settings));
     this.sqs = CloudClients.sqs(settings);
-    Provisioner.ensure(settings, store, sqs);
+    if (settings.provision()) {
+      Provisioner.ensure(settings, store, sqs);
+    }
     this.requests = new MessageQueue(sqs, layout.requestQueue());
     this.responses = new MessageQueue(sqs, layout.responseQueue());
     this.results = new StoredResults(store, layout.recordsBucket());
@@ -28,7 +30,7 @@ public final class Cloud implements AutoCloseable {
     this.course = new CourseObjects(store, layout);
   }
 
-  /** Connects and creates whatever buckets and queues are missing. */
+  /** Connects and, unless the settings turn provisioning off, creates whatever buckets and queues are missing. */
   public static Cloud connect(Settings settings) {
     return new Cloud(settings);
   }

@@ -29,6 +29,11 @@ public interface GalleryStore {
   /** Everyone enrolled, by name, without fetching any descriptor. */
   List<Person> people();
 
-  /** @return how many images of {@code name} were removed; 0 when no one of that name was enrolled */
-  int remove(String name);
+  /** @return how many images of the person {@code id} (as {@link #people} gives it) were removed; 0 when none */
+  int remove(String id);
+
+  /** The id {@link #people} gives the person of this name. */
+  static String idOf(String name) {
+    return S3GalleryStore.idOf(name);
+  }
 }

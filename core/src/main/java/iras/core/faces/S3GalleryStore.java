@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,25 +79,33 @@ final class S3GalleryStore implements GalleryStore {
       for (String key : store.keys(bucket, PREFIX)) {
         int slash = key.indexOf('/', PREFIX.length());
         if (slash > 0) {
-          counts.merge(decode(key.substring(PREFIX.length(), slash)), 1, Integer::sum);
+          counts.merge(key.substring(PREFIX.length(), slash), 1, Integer::sum);
         }
       }
-      return counts.entrySet().stream().map(e -> new Person(e.getKey(), e.getValue())).toList();
+      return counts.entrySet().stream().map(e -> new Person(decode(e.getKey()), e.getValue(), e.getKey()))
+          .sorted(Comparator.comparing(Person::name)).toList();
     });
   }
 
   @Override
-  public int remove(String name) {
+  public int remove(String id) {
+    if (!id.matches("[A-Za-z0-9_-]+")) {
+      return 0;
+    }
     return reaching(() -> {
-      List<String> keys = store.keys(bucket, personPrefix(name));
+      List<String> keys = store.keys(bucket, PREFIX + id + "/");
       keys.forEach(key -> store.delete(bucket, key));
       return keys.size();
     });
   }
 
   private static String personPrefix(String name) {
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8))
-        + "/";
+    return PREFIX + idOf(name) + "/";
+  }
+
+  /** The name base64url-encoded: a safe key segment and a safe path segment for any name. */
+  static String idOf(String name) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String decode(String segment) {

@@ -74,6 +74,11 @@ public final class Settings {
     return optionalUri("cloud.sqs-endpoint");
   }
 
+  /** Whether processes create the deployment's missing buckets and queues at start. */
+  public boolean provision() {
+    return config.getBoolean("cloud.provision");
+  }
+
   public Optional<String> accessKey() {
     return optionalString("cloud.access-key");
   }
@@ -151,9 +156,9 @@ public final class Settings {
     return URI.create(config.getString("web.controller-status-url"));
   }
 
-  /** The interface the web tier listens on; empty means the starting command's own default. */
-  public Optional<String> webBindAddress() {
-    return optionalString("web.bind-address");
+  /** The configured interface, or "auto": loopback for {@code iras local}, every interface otherwise. */
+  public String webBindAddress() {
+    return config.getString("web.bind-address");
   }
 
   public long maxPixels() {
@@ -163,6 +168,24 @@ public final class Settings {
   /** The web server's own keys ({@code iras.web}): connections, limits and TLS, read where the server is built. */
   public Config web() {
     return config.getConfig("web");
+  }
+
+  /** The admin key automation sets, if any. */
+  public Optional<String> adminKey() {
+    return optionalString("access.admin-key");
+  }
+
+  /** "auto", "true" or "false"; see {@code iras.access.open-uploads}. */
+  public String openUploads() {
+    return config.getString("access.open-uploads");
+  }
+
+  public int enrolmentsPerHour() {
+    return config.getInt("access.enrolments-per-hour");
+  }
+
+  public Duration sessionLength() {
+    return config.getDuration("access.session-length");
   }
 
   public String model() {
@@ -214,6 +237,7 @@ public final class Settings {
     env.put("IRAS_COURSE", Boolean.toString(course()));
     env.put("IRAS_REUSE_ANSWERS", Boolean.toString(reuseAnswers()));
     env.put("IRAS_REGION", region());
+    env.put("IRAS_PROVISION", Boolean.toString(provision()));
     s3Endpoint().ifPresent(u -> env.put("IRAS_S3_ENDPOINT", u.toString()));
     sqsEndpoint().ifPresent(u -> env.put("IRAS_SQS_ENDPOINT", u.toString()));
     accessKey().ifPresent(k -> env.put("IRAS_ACCESS_KEY", k));

@@ -22,7 +22,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +37,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The face gallery over REST. {@code POST /api/faces} enrols a person from one or more images: each image is a job
  * on the request queue like any other, described by a worker (this tier loads no model), and the answer waits for
- * them all. {@code GET /api/faces} lists the people; {@code DELETE /api/faces/{name}} removes one.
+ * them all. {@code GET /api/faces} lists the people, each with an id; {@code DELETE /api/faces/{id}} removes one (by
+ * the id, not the name: any stored name can be removed, whatever characters it holds).
  */
 public final class FacesApiServlet extends HttpServlet {
   private static final Logger log = LoggerFactory.getLogger(FacesApiServlet.class);
@@ -66,7 +66,7 @@ public final class FacesApiServlet extends HttpServlet {
 
   record People(List<Person> people) {}
 
-  record Removed(String name, int images) {}
+  record Removed(String id, String name, int images) {}
 
   /**
    * @param model the deployment's model: a model that names what images show enrols no one, so its deployment
@@ -161,10 +161,10 @@ public final class FacesApiServlet extends HttpServlet {
       }
     }
     Person person = gallery.people().stream().filter(p -> p.name().equals(name)).findFirst()
-        .orElse(new Person(name, 0));
+        .orElse(new Person(name, 0, GalleryStore.idOf(name)));
     List<ImageOutcome> notEnrolled = outcomes.stream().filter(o -> !o.enrolled()).toList();
     if (notEnrolled.size() < outcomes.size()) {
-      resp.setHeader("Location", "/api/faces/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+      resp.setHeader("Location", "/api/faces/" + person.id());
       json(resp, 201, new Enrollment(person, outcomes, version, null));
       return;
     }
@@ -194,7 +194,8 @@ public final class FacesApiServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if (!collection(req)) {
-      json(resp, 404, new Problem(404, "GET /api/faces lists everyone enrolled, with their number of images."));
+      json(resp, 404, new Problem(404, "GET /api/faces lists everyone enrolled, with their id and number of"
+          + " images."));
       return;
     }
     try {
@@ -207,22 +208,19 @@ public final class FacesApiServlet extends HttpServlet {
   @Override
   protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if (collection(req)) {
-      json(resp, 405, new Problem(405, "Name the person to remove: DELETE /api/faces/<name>."));
+      json(resp, 405, new Problem(405, "Name the person to remove by their id: DELETE /api/faces/<id>, the id"
+          + " GET /api/faces gives."));
       return;
     }
-    String name;
+    String id = req.getPathInfo().substring(1);
     try {
-      name = PersonNames.check(req.getPathInfo().substring(1));
-    } catch (RejectedUpload r) {
-      json(resp, r.status(), new Problem(r.status(), r.getMessage()));
-      return;
-    }
-    try {
-      int removed = gallery.remove(name);
+      Person person = gallery.people().stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
+      int removed = person == null ? 0 : gallery.remove(id);
       if (removed == 0) {
-        json(resp, 404, new Problem(404, "No one named '" + name + "' is enrolled; GET /api/faces lists who is."));
+        json(resp, 404, new Problem(404, "No one with the id '" + id + "' is enrolled; GET /api/faces lists each"
+            + " person's id."));
       } else {
-        json(resp, 200, new Removed(name, removed));
+        json(resp, 200, new Removed(id, person.name(), removed));
       }
     } catch (GalleryUnavailableException e) {
       unavailable(resp, e);

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * {@code GET /fleet}, the live fleet page, and {@code GET /fleet/status}, what it polls: the controller's status,
  * fetched by this process (the controller listens on its own host's loopback by default, where a browser elsewhere
- * cannot reach it) together with this process's recent answers, which only the web tier sees.
+ * cannot reach it) together with this process's recent answers, which only the web tier sees. The controller's
+ * status is passed on without process ids and paths ({@link PublicStatus}).
  */
 public final class FleetServlet extends HttpServlet {
   /** Under the page's one-second poll, so a slow controller costs one refresh, not a pile of waiting requests. */
@@ -56,7 +57,7 @@ public final class FleetServlet extends HttpServlet {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(controllerStatus).timeout(CONTROLLER_PATIENCE)
           .build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 200) {
-        body.put("controller", Json.read(r.body(), Map.class));
+        body.put("controller", PublicStatus.of(Json.read(r.body(), Map.class)));
       } else {
         body.put("controllerError", "the controller answered " + r.statusCode());
       }

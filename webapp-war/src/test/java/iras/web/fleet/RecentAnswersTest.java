@@ -3,37 +3,14 @@ package iras.web.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.Clock;
+import iras.web.MovedClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RecentAnswersTest {
-  /** A clock the test moves. */
-  private static final class Moved extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   @Test
   void rateAndPercentilesCoverTheWindowOnly() {
-    Moved clock = new Moved();
+    MovedClock clock = new MovedClock();
     RecentAnswers answers = new RecentAnswers(clock);
     for (long ms = 1; ms <= 20; ms++) {
       answers.answered(ms * 100);

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class RequestMessageSizeTest {
   private static final String EMOJI = "\uD83D\uDE00";
+  /** U+2070E, a CJK ideograph: a letter a name may hold, of four bytes in UTF-8. */
+  private static final String LETTER = "\uD841\uDF0E";
   /** The longest deployment id whose buckets S3 names: "<id>-out-bucket" in 63 characters. */
   private static final String DEPLOYMENT = "d".repeat(63 - "-out-bucket".length());
 
@@ -28,9 +30,10 @@ class RequestMessageSizeTest {
     // with them they fill the most within the character limits.
     List<String> files = List.of(EMOJI.repeat(400), EMOJI.repeat(400) + ".jpeg", "\"".repeat(400),
         "\\\"".repeat(100) + EMOJI.repeat(300), "\"".repeat(150) + EMOJI.repeat(300) + ".jpeg");
-    // The longest names a person may be enrolled under, in each of those ways.
-    List<String> people = List.of(EMOJI.repeat(ImageJob.MAX_PERSON_BYTES / 4), "\"".repeat(PersonNames.MAX_LENGTH),
-        "\"".repeat(80) + EMOJI.repeat(20));
+    // The longest names a person may be enrolled under: letters of four bytes each, and plain ASCII. A name holds no
+    // quote or backslash, so none doubles in JSON.
+    List<String> people = List.of(LETTER.repeat(ImageJob.MAX_PERSON_BYTES / 4), "x".repeat(PersonNames.MAX_LENGTH),
+        "x".repeat(40) + LETTER.repeat(40));
     String id = UUID.randomUUID().toString();
     CloudLayout layout = CloudLayout.of(DEPLOYMENT);
     int longest = 0;
@@ -58,7 +61,7 @@ class RequestMessageSizeTest {
     assertEquals("x".repeat(PersonNames.MAX_LENGTH), PersonNames.check("x".repeat(PersonNames.MAX_LENGTH)));
     String cyrillic = "Ж".repeat(PersonNames.MAX_LENGTH);
     assertEquals(cyrillic, PersonNames.check(cyrillic), "two bytes a character still fit");
-    RejectedUpload refused = assertThrows(RejectedUpload.class, () -> PersonNames.check(EMOJI.repeat(61)));
+    RejectedUpload refused = assertThrows(RejectedUpload.class, () -> PersonNames.check(LETTER.repeat(61)));
     assertEquals(400, refused.status());
     assertTrue(refused.getMessage().contains("244 bytes; use at most 240"), refused.getMessage());
   }

@@ -72,10 +72,15 @@ public final class Ec2Fleet implements Fleet {
     return t;
   });
 
+  /** @param userData base64 user data to send with each run; empty to keep the launch template's own */
   Ec2Fleet(Ec2Client ec2, String deployment, Ec2Settings settings, String userData, int capacity) {
     if (settings.ami().isEmpty() && settings.launchTemplate().isEmpty()) {
       throw new IllegalArgumentException("an EC2 fleet needs iras.controller.ec2.ami (IRAS_EC2_AMI) or "
           + "iras.controller.ec2.launch-template (IRAS_EC2_LAUNCH_TEMPLATE)");
+    }
+    if (settings.templateUserData() && settings.launchTemplate().isEmpty()) {
+      throw new IllegalArgumentException("iras.controller.ec2.user-data (IRAS_EC2_USER_DATA) is \""
+          + Ec2Settings.TEMPLATE_USER_DATA + "\" but no launch template is set (IRAS_EC2_LAUNCH_TEMPLATE)");
     }
     this.ec2 = ec2;
     this.deployment = deployment;
@@ -96,7 +101,8 @@ public final class Ec2Fleet implements Fleet {
         .httpClient(CloudClients.httpClient());
     ec2Settings.endpoint().ifPresent(builder::endpointOverride);
     Ec2Fleet fleet = new Ec2Fleet(builder.build(), settings.deployment(), ec2Settings,
-        UserData.encoded(settings, ec2Settings.userData()), settings.course() ? COURSE_MOST : MOST);
+        ec2Settings.templateUserData() ? "" : UserData.encoded(settings, ec2Settings.userData()),
+        settings.course() ? COURSE_MOST : MOST);
     fleet.watchEvery(ec2Settings.pollInterval());
     return fleet;
   }
@@ -179,7 +185,6 @@ public final class Ec2Fleet implements Fleet {
     RunInstancesRequest.Builder run = RunInstancesRequest.builder()
         .minCount(1)
         .maxCount(1)
-        .userData(userData)
         .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE)
             .tags(tag("Name", name), tag(DEPLOYMENT_TAG, deployment)))
         // The worker reads its name from the instance's tags through the metadata service.
@@ -195,6 +200,9 @@ public final class Ec2Fleet implements Fleet {
       });
     } else {
       run.imageId(settings.ami()).instanceType(settings.instanceType());
+    }
+    if (!userData.isEmpty()) {
+      run.userData(userData);
     }
     if (!settings.keyName().isEmpty()) {
       run.keyName(settings.keyName());

@@ -21,6 +21,13 @@ public record Ec2Settings(
     String userData,
     Duration pollInterval) {
 
+  /** The {@code user-data} value that sends none: the launch template's own user data sets the instance up. */
+  public static final String TEMPLATE_USER_DATA = "launch-template";
+
+  public boolean templateUserData() {
+    return userData.equals(TEMPLATE_USER_DATA);
+  }
+
   public static Ec2Settings of(Settings settings) {
     Config c = settings.controller().getConfig("ec2");
     String endpoint = c.getString("endpoint").trim();

@@ -3,6 +3,7 @@ package iras.controller.fleet.ec2;
 import iras.controller.sensing.Sensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.controller.FleetController;
@@ -191,7 +192,7 @@ class Ec2FleetTest {
       assertFalse(w.terminated().toCompletableFuture().isDone(), "still stopping");
       endpoint.vm(w.id()).state = "stopped";
       fleet.refresh();
-      assertEquals("instance " + w.id() + " is stopped", w.terminated().toCompletableFuture().get(1, TimeUnit.SECONDS));
+      assertEquals("instance " + w.id() + " is stopped (" + Ec2QueryEndpoint.USER_SHUTDOWN + ")", w.terminated().toCompletableFuture().get(1, TimeUnit.SECONDS));
       assertEquals(List.of(new TreeMap<>(DESCRIBE_DEPLOYMENT), new TreeMap<>(DESCRIBE_DEPLOYMENT)), sent());
 
       WorkerInstance again = fleet.launch("app-tier-instance-1");
@@ -311,6 +312,26 @@ class Ec2FleetTest {
           () -> "not " + n + " instances: " + s);
       return s;
     });
+  }
+
+  /** A stack-made launch template installs the release and writes the settings itself: no user data overrides it. */
+  @Test
+  void aLaunchTemplatesOwnUserDataIsKept() throws Exception {
+    Settings settings = Settings.load().with(Map.of("deployment", "test", "cloud.access-key", "AKIDTEST",
+        "cloud.secret-key", "secret", "controller.ec2.endpoint", endpoint.uri().toString(),
+        "controller.ec2.launch-template", "lt-0abc", "controller.ec2.user-data", "launch-template"));
+    try (Ec2Fleet fleet = Ec2Fleet.create(settings)) {
+      fleet.launch("app-tier-instance-1");
+      assertEquals(List.of(request("Action", "RunInstances", "LaunchTemplate.LaunchTemplateId", "lt-0abc",
+          "MinCount", "1", "MaxCount", "1", "TagSpecification.1.ResourceType", "instance",
+          "TagSpecification.1.Tag.1.Key", "Name", "TagSpecification.1.Tag.1.Value", "app-tier-instance-1",
+          "TagSpecification.1.Tag.2.Key", "iras:deployment", "TagSpecification.1.Tag.2.Value", "test",
+          "MetadataOptions.HttpTokens", "required", "MetadataOptions.InstanceMetadataTags", "enabled")),
+          sent().stream().filter(r -> r.get("Action").equals("RunInstances")).toList());
+    }
+    IllegalArgumentException noTemplate = assertThrows(IllegalArgumentException.class, () -> Ec2Fleet.create(
+        settings.with(Map.of("controller.ec2.launch-template", "", "controller.ec2.ami", "ami-0123456789abcdef0"))));
+    assertTrue(noTemplate.getMessage().contains("no launch template"), noTemplate.getMessage());
   }
 
   @Test

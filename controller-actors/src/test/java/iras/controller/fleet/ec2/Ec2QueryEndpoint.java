@@ -24,11 +24,15 @@ import java.util.stream.Collectors;
  */
 final class Ec2QueryEndpoint implements AutoCloseable {
   private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+  /** EC2's stateReason message after a StopInstances or TerminateInstances request. */
+  static final String USER_SHUTDOWN = "Client.UserInitiatedShutdown: User initiated shutdown";
 
   /** One instance of the model. */
   static final class Vm {
     final String id;
     String state;
+    /** Why it last changed state by a request, as EC2's stateReason: set by a stop or a termination. */
+    String reason;
     final Map<String, String> tags = new LinkedHashMap<>();
 
     Vm(String id, String state, Map<String, String> tags) {
@@ -201,6 +205,7 @@ final class Ec2QueryEndpoint implements AutoCloseable {
       }
       String previous = vm.state;
       vm.state = to;
+      vm.reason = action.equals("StartInstances") ? null : USER_SHUTDOWN;
       countLive();
       items.append("<item><instanceId>").append(vm.id).append("</instanceId>")
           .append("<currentState>").append(state(to)).append("</currentState>")
@@ -247,6 +252,8 @@ final class Ec2QueryEndpoint implements AutoCloseable {
         .collect(Collectors.joining());
     return "<item><instanceId>" + vm.id + "</instanceId><imageId>ami-0123456789abcdef0</imageId>"
         + "<instanceState>" + state(vm.state) + "</instanceState><instanceType>t3.medium</instanceType>"
+        + (vm.reason == null ? "" : "<stateReason><code>Client.UserInitiatedShutdown</code><message>" + vm.reason
+            + "</message></stateReason>")
         + "<tagSet>" + tags + "</tagSet></item>";
   }
 

@@ -1,0 +1,27 @@
+package iras.app.aws;
+
+import iras.core.settings.Settings;
+import java.net.URI;
+import picocli.CommandLine.Option;
+
+/** Which deployment, in which region, through which endpoint: the options every {@code iras aws} command takes. */
+public final class AwsOptions {
+  @Option(names = "--deployment",
+      description = "The deployment's name, the prefix of its buckets and queues (default: iras.deployment).")
+  String deployment;
+
+  @Option(names = "--region", description = "AWS region (default: iras.cloud.region).")
+  String region;
+
+  @Option(names = "--endpoint", paramLabel = "URL",
+      description = "One endpoint for every AWS service (a test server such as moto); default: AWS's own.")
+  URI endpoint;
+
+  AwsDeployment deployment(Settings settings) {
+    return new AwsDeployment(deployment == null ? settings.deployment() : deployment);
+  }
+
+  AwsClients clients(Settings settings) {
+    return AwsClients.create(region == null ? settings.region() : region, endpoint);
+  }
+}
