@@ -67,6 +67,8 @@ final class ChaosDeployment implements AutoCloseable {
         // The suite sends imagenet-100 ten times over: each request must reach a worker under the faults.
         Map.entry("IRAS_REUSE_ANSWERS", "false"),
         Map.entry("IRAS_WEB_PORT", Integer.toString(webPort)),
+        // As the README's processes apart: a web tier on loopback takes uploads without a key.
+        Map.entry("IRAS_WEB_BIND_ADDRESS", "127.0.0.1"),
         Map.entry("IRAS_CONTROLLER_PORT", Integer.toString(statusPort)),
         Map.entry("IRAS_LOCAL_S3_PORT", Integer.toString(s3Port)),
         Map.entry("IRAS_LOCAL_SQS_PORT", Integer.toString(sqsPort)),
