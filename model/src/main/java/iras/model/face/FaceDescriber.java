@@ -22,6 +22,12 @@ public interface FaceDescriber extends AutoCloseable {
     return description;
   }
 
+  /**
+   * The distance from every enrolled descriptor beyond which a face is nobody enrolled: the deployment's setting, or
+   * the model URI's {@code unknown-beyond=}, or the default chosen from measured distances (docs/MODELS.md).
+   */
+  double unknownBeyond();
+
   /** A short name of the model and its options, for results and logs. */
   String modelName();
 
