@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.app.local.LocalCommand.LocalStack;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -92,7 +98,8 @@ class UploadPageBrowserTest {
 
   /**
    * With the face model: two people enrolled in the People section (one name full of markup, shown as text), then
-   * other photos of them uploaded are named after them, with the distance.
+   * other photos of them uploaded are named after them, with the distance; a picture of both has both boxes drawn,
+   * each with its name.
    */
   @Test
   void aPersonEnrolledOnThePageIsNamedOnAnUpload() throws Exception {
@@ -110,23 +117,44 @@ class UploadPageBrowserTest {
             .stream().map(e -> e.getText().replace("✕", "").strip()).toList());
         assertEquals(0, browser.findElements(By.cssSelector("#people b")).size(), "markup in a name stays text");
 
+        Path both = uploads.resolve("both.png");
+        twoFaces(enrolled.resolve("test_00.jpg"), enrolled.resolve("test_01.jpg"), both);
         browser.findElement(By.id("files")).sendKeys(String.join("\n",
             TestStack.FACES_1000.resolve("test_000.jpg").toAbsolutePath().normalize().toString(),
-            TestStack.FACES_1000.resolve("test_001.jpg").toAbsolutePath().normalize().toString()));
+            TestStack.FACES_1000.resolve("test_001.jpg").toAbsolutePath().normalize().toString(),
+            both.toAbsolutePath().toString()));
         new WebDriverWait(browser, Duration.ofMinutes(3))
             .withMessage(() -> "the page shows: " + browser.findElement(By.tagName("main")).getText())
-            .until(b -> b.findElement(By.id("summary")).getText().equals("2 images · 2 done"));
+            .until(b -> b.findElement(By.id("summary")).getText().equals("3 images · 3 done"));
         List<WebElement> rows = browser.findElements(By.cssSelector("#rows tr"));
         assertEquals("Paul", rows.get(0).findElement(By.cssSelector("td.label strong")).getText());
         assertEquals("<b>Emily</b>", rows.get(1).findElement(By.cssSelector("td.label strong")).getText());
         for (WebElement row : rows) {
           assertTrue(row.getText().matches("(?s).*distance \\d\\.\\d\\d.*next: .*"), row.getText());
         }
+        WebElement drawn = new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(b -> rows.get(2).findElement(By.cssSelector("td.thumb canvas")));
+        assertEquals(List.of("<b>Emily</b>", "Paul"),
+            Arrays.stream(drawn.getDomAttribute("data-faces").split(",")).sorted().toList(), rows.get(2).getText());
+        assertTrue(rows.get(2).getText().contains("2 faces: "), rows.get(2).getText());
       } finally {
         Browser.screenshot(browser, "upload-page-people.png");
         browser.quit();
       }
     }
+  }
+
+  /** Two course faces at three times their size, side by side in a 640x480 grey picture. */
+  private static void twoFaces(Path left, Path right, Path out) throws IOException {
+    BufferedImage scene = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = scene.createGraphics();
+    g.setColor(Color.GRAY);
+    g.fillRect(0, 0, 640, 480);
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(ImageIO.read(left.toFile()), 60, 140, 192, 192, null);
+    g.drawImage(ImageIO.read(right.toFile()), 390, 120, 192, 192, null);
+    g.dispose();
+    ImageIO.write(scene, "png", out.toFile());
   }
 
   private static void enrol(WebDriver browser, String name, Path folder, String... images) {

@@ -1,6 +1,7 @@
 package iras.core.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -27,6 +28,17 @@ class SettingsTest {
         Settings.load().with(Map.of("queue.visibility-timeout", "10s", "queue.max-receive-count", 5)).asEnvironment();
     assertEquals("10s", env.get("IRAS_QUEUE_VISIBILITY_TIMEOUT"));
     assertEquals("5", env.get("IRAS_QUEUE_MAX_RECEIVE_COUNT"));
+  }
+
+  @Test
+  void aDeploymentsDistanceForUnknownFacesReachesItsWorkersAndMustBeADistance() {
+    assertTrue(Settings.load().with("worker.face-unknown-beyond", "").faceUnknownBeyond().isEmpty());
+    Settings set = Settings.load().with("worker.face-unknown-beyond", "0.55");
+    assertEquals(0.55, set.faceUnknownBeyond().getAsDouble(), 1e-12);
+    assertEquals("0.55", set.asEnvironment().get("IRAS_FACE_UNKNOWN_BEYOND"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.load().with("worker.face-unknown-beyond", "near").faceUnknownBeyond());
+    assertTrue(e.getMessage().contains("IRAS_FACE_UNKNOWN_BEYOND=near"), e.getMessage());
   }
 
   @Test
