@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iras.app.local.LocalCommand.LocalStack;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -118,7 +112,7 @@ class UploadPageBrowserTest {
         assertEquals(0, browser.findElements(By.cssSelector("#people b")).size(), "markup in a name stays text");
 
         Path both = uploads.resolve("both.png");
-        twoFaces(enrolled.resolve("test_00.jpg"), enrolled.resolve("test_01.jpg"), both);
+        Files.write(both, TestStack.twoFaces(enrolled.resolve("test_00.jpg"), enrolled.resolve("test_01.jpg")));
         browser.findElement(By.id("files")).sendKeys(String.join("\n",
             TestStack.FACES_1000.resolve("test_000.jpg").toAbsolutePath().normalize().toString(),
             TestStack.FACES_1000.resolve("test_001.jpg").toAbsolutePath().normalize().toString(),
@@ -142,19 +136,6 @@ class UploadPageBrowserTest {
         browser.quit();
       }
     }
-  }
-
-  /** Two course faces at three times their size, side by side in a 640x480 grey picture. */
-  private static void twoFaces(Path left, Path right, Path out) throws IOException {
-    BufferedImage scene = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = scene.createGraphics();
-    g.setColor(Color.GRAY);
-    g.fillRect(0, 0, 640, 480);
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(ImageIO.read(left.toFile()), 60, 140, 192, 192, null);
-    g.drawImage(ImageIO.read(right.toFile()), 390, 120, 192, 192, null);
-    g.dispose();
-    ImageIO.write(scene, "png", out.toFile());
   }
 
   private static void enrol(WebDriver browser, String name, Path folder, String... images) {
