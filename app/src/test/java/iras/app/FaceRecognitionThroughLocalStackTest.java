@@ -17,9 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,26 @@ class FaceRecognitionThroughLocalStackTest {
       JsonNode reused = get(root.resolve(paulAgain.headers().firstValue("Content-Location").orElseThrow()));
       assertTrue(reused.path("cached").asBoolean(), reused::toString);
       assertEquals(face, reused.path("face"), "the same match, against the same gallery");
+
+      // Two faces in one picture: both named in the answer, the label the more prominent one's.
+      byte[] both = TestStack.twoFaces(TestStack.FACES_100.resolve("test_00.jpg"),
+          TestStack.FACES_100.resolve("test_01.jpg"));
+      HttpResponse<String> pair = http.send(new Multipart().file("inputFile", "both.png", "image/png", both)
+          .post(root), HttpResponse.BodyHandlers.ofString());
+      JsonNode pairResult = get(root.resolve(pair.headers().firstValue("Content-Location").orElseThrow()));
+      JsonNode faces = pairResult.path("face").path("faces");
+      assertEquals(2, faces.size(), pairResult::toString);
+      assertEquals(Set.of("Paul", "Emily"), new HashSet<>(List.of(faces.get(0).path("name").asString(),
+          faces.get(1).path("name").asString())), pairResult::toString);
+      assertEquals(faces.get(0).path("name").asString(), pairResult.path("label").asString());
+      // Enrolled, the picture's larger face is taken, and the answer says so.
+      HttpResponse<String> enrolPair = http.send(TestStack.asAdmin(stack, new Multipart().field("name", "Pair")
+          .file("image", "both.png", "image/png", both).post(root.resolve("/api/faces"))),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, enrolPair.statusCode(), enrolPair.body());
+      JsonNode outcome = Json.read(enrolPair.body(), JsonNode.class).path("images").path(0);
+      assertEquals(2, outcome.path("faces").asInt(), enrolPair.body());
+      assertTrue(outcome.path("note").asString().startsWith("2 faces were found; the largest"), enrolPair.body());
 
       String paulsId = StreamSupport.stream(people.path("people").spliterator(), false)
           .filter(p -> p.path("name").asString().equals("Paul")).findFirst().orElseThrow().path("id").asString();

@@ -2,9 +2,16 @@ package iras.app;
 
 import iras.app.local.LocalCommand.LocalStack;
 import iras.core.settings.Settings;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /** A whole local deployment on free ports, with the shared test model, for tests that talk to it over HTTP. */
 final class TestStack {
@@ -60,5 +67,20 @@ final class TestStack {
 
   static HttpRequest asAdmin(LocalStack stack, HttpRequest.Builder request) {
     return asAdmin(stack, request.build());
+  }
+
+  /** Two course faces at three times their size, side by side in a 640x480 grey picture, as PNG. */
+  static byte[] twoFaces(Path left, Path right) throws IOException {
+    BufferedImage scene = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = scene.createGraphics();
+    g.setColor(Color.GRAY);
+    g.fillRect(0, 0, 640, 480);
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(ImageIO.read(left.toFile()), 60, 140, 192, 192, null);
+    g.drawImage(ImageIO.read(right.toFile()), 390, 120, 192, 192, null);
+    g.dispose();
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(scene, "png", png);
+    return png.toByteArray();
   }
 }

@@ -96,7 +96,8 @@ class UploadPageBrowserTest {
 
   /**
    * With the face model: the page signs in with the admin key, two people are enrolled in the People section (a name
-   * with markup is refused there), then other photos of them uploaded are named after them, with the distance.
+   * with markup is refused there), then other photos of them uploaded are named after them, with the distance; a
+   * picture of both has both boxes drawn, each with its name.
    */
   @Test
   void aPersonEnrolledOnThePageIsNamedOnAnUpload() throws Exception {
@@ -124,18 +125,26 @@ class UploadPageBrowserTest {
         assertEquals(0, browser.findElements(By.cssSelector("#people b")).size(), "markup in a name stays text");
         browser.findElement(By.id("person-name")).clear();
 
+        Path both = uploads.resolve("both.png");
+        Files.write(both, TestStack.twoFaces(enrolled.resolve("test_00.jpg"), enrolled.resolve("test_01.jpg")));
         browser.findElement(By.id("files")).sendKeys(String.join("\n",
             TestStack.FACES_1000.resolve("test_000.jpg").toAbsolutePath().normalize().toString(),
-            TestStack.FACES_1000.resolve("test_001.jpg").toAbsolutePath().normalize().toString()));
+            TestStack.FACES_1000.resolve("test_001.jpg").toAbsolutePath().normalize().toString(),
+            both.toAbsolutePath().toString()));
         new WebDriverWait(browser, Duration.ofMinutes(3))
             .withMessage(() -> "the page shows: " + browser.findElement(By.tagName("main")).getText())
-            .until(b -> b.findElement(By.id("summary")).getText().equals("2 images · 2 done"));
+            .until(b -> b.findElement(By.id("summary")).getText().equals("3 images · 3 done"));
         List<WebElement> rows = browser.findElements(By.cssSelector("#rows tr"));
         assertEquals("Paul", rows.get(0).findElement(By.cssSelector("td.label strong")).getText());
         assertEquals(EMILY, rows.get(1).findElement(By.cssSelector("td.label strong")).getText());
         for (WebElement row : rows) {
           assertTrue(row.getText().matches("(?s).*distance \\d\\.\\d\\d.*next: .*"), row.getText());
         }
+        WebElement drawn = new WebDriverWait(browser, Duration.ofSeconds(10))
+            .until(b -> rows.get(2).findElement(By.cssSelector("td.thumb canvas")));
+        assertEquals(List.of(EMILY, "Paul"),
+            Arrays.stream(drawn.getDomAttribute("data-faces").split(",")).sorted().toList(), rows.get(2).getText());
+        assertTrue(rows.get(2).getText().contains("2 faces: "), rows.get(2).getText());
       } finally {
         Browser.screenshot(browser, "upload-page-people.png");
         browser.quit();

@@ -1,5 +1,6 @@
 package iras.benchmarks;
 
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -38,6 +39,27 @@ final class BenchmarkFiles {
 
   static Path courseFace() {
     return SHARED.resolve("data/face_images_100/images/test_00.jpg");
+  }
+
+  /** A 640x480 grey JPEG with the course face at three times its size, {@code faces} times side by side. */
+  static byte[] courseFaceScene(int faces) {
+    try {
+      BufferedImage face = ImageIO.read(courseFace().toFile());
+      BufferedImage scene = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = scene.createGraphics();
+      g.setColor(Color.GRAY);
+      g.fillRect(0, 0, 640, 480);
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      for (int i = 0; i < faces; i++) {
+        g.drawImage(face, 40 + 320 * i, 140, 192, 192, null);
+      }
+      g.dispose();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(scene, "jpg", out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** {@code n} photos, the three in turn. */

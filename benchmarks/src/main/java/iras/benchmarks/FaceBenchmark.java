@@ -24,10 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The face pipeline per image, one image per call, one thread, decoding included. The stages are measured as
- * differences of three pipelines: {@code detector=none} is decoding and the descriptor of the whole image;
- * {@code align=false} adds the detector (the descriptor is then of the detected box); {@code whole-below=0} adds
- * the 68 landmarks and the aligned crop. The deployment's default, {@code face}, is that full pipeline on photos
- * and the whole image on face crops under 160 px.
+ * differences of pipelines: {@code detector=none} is decoding and the descriptor of the whole image;
+ * {@code align=false} adds the detector at 160 (the descriptor is then of the detected box); {@code size=160} adds
+ * the 68 landmarks, the aligned crop and the framed crop's descriptor; {@code size=160,320} and the default's
+ * {@code 160,320,608} add the detector at each larger side (on images with that many pixels). The descriptor's cost
+ * per face is the difference between the scenes with two faces and with one. The deployment's default,
+ * {@code face}, describes face crops under 160 px whole.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,11 +38,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class FaceBenchmark {
-  @Param({"face?detector=none", "face?align=false&whole-below=0", "face?whole-below=0", "face"})
+  @Param({"face?detector=none", "face?size=160&align=false&whole-below=0", "face?size=160&whole-below=0",
+      "face?size=160,320&whole-below=0", "face"})
   public String model;
 
-  /** A 64x64 face crop of the course's face set, and a 512x600 camera portrait. */
-  @Param({"course-face-64x64.jpg", "grace_hopper.bmp"})
+  /**
+   * A 64x64 face crop of the course's face set, a 512x600 camera portrait, and 640x480 pictures with that crop
+   * pasted at three times its size, once or twice.
+   */
+  @Param({"course-face-64x64.jpg", "grace_hopper.bmp", "scene-1-face", "scene-2-faces"})
   public String image;
 
   /** The libnd4j build the face nets run on: the service ships {@code onednn}. */
@@ -56,8 +62,12 @@ public class FaceBenchmark {
     ModelUri uri = ModelUri.parse(model);
     describer = FaceModels.open(uri.withLocation(BenchmarkFiles.faceApi().toString()),
         FaceOptions.defaults(Files.createTempDirectory("face-cache")));
-    images = List.of(BenchmarkFiles.read(image.startsWith("course") ? BenchmarkFiles.courseFace()
-        : BenchmarkFiles.photo(image)));
+    images = List.of(switch (image) {
+      case "scene-1-face" -> BenchmarkFiles.courseFaceScene(1);
+      case "scene-2-faces" -> BenchmarkFiles.courseFaceScene(2);
+      case "course-face-64x64.jpg" -> BenchmarkFiles.read(BenchmarkFiles.courseFace());
+      default -> BenchmarkFiles.read(BenchmarkFiles.photo(image));
+    });
   }
 
   @Benchmark

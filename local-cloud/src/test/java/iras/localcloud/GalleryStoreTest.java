@@ -71,8 +71,9 @@ class GalleryStoreTest {
     assertNotEquals(empty.version(), three.version());
     assertEquals(List.of(new Person("<b>Zoë</b>/x", 1, GalleryStore.idOf("<b>Zoë</b>/x")),
         new Person("Paul", 2, GalleryStore.idOf("Paul"))), reading.people());
-    assertEquals(2, three.descriptorsByName().get("Paul").size());
-    assertArrayEquals(new float[] {1f, 0.5f}, three.descriptorsByName().get("<b>Zoë</b>/x").get(0));
+    assertEquals(2, three.descriptorsByName(true).get("Paul").size());
+    assertEquals(Map.of(), three.descriptorsByName(false), "every entry is of a face found in its image");
+    assertArrayEquals(new float[] {1f, 0.5f}, three.descriptorsByName(true).get("<b>Zoë</b>/x").get(0));
     assertSame(three, reading.read(three), "unchanged content is not fetched again");
     assertEquals(three.version(), enrolling.read(GallerySnapshot.NONE).version(), "same content, same version");
 
@@ -80,7 +81,7 @@ class GalleryStoreTest {
     assertEquals(0, enrolling.remove(GalleryStore.idOf("Paul")));
     assertEquals(0, enrolling.remove("../x"), "what is not an id removes nothing");
     GallerySnapshot one = reading.read(three);
-    assertEquals(List.of("<b>Zoë</b>/x"), List.copyOf(one.descriptorsByName().keySet()));
+    assertEquals(List.of("<b>Zoë</b>/x"), List.copyOf(one.descriptorsByName(true).keySet()));
     assertNotEquals(three.version(), one.version());
 
     // A name with a slash, which no path could carry, is removed by the id the listing gives.

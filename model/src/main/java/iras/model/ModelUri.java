@@ -17,7 +17,7 @@ import java.util.Set;
 public record ModelUri(String source, String location, Map<String, String> options) {
   public static final Set<String> SOURCES = Set.of("tflite", "zoo", "keras", "dl4j", "face");
   public static final Set<String> OPTIONS = Set.of("labels", "engine", "weights", "pixels", "input", "detector",
-      "align", "size", "score", "whole-below");
+      "align", "size", "score", "whole-below", "unknown-beyond");
   /** Sources that need no location: {@code face} alone means the face weights from the cache or the web. */
   private static final Set<String> LOCATION_OPTIONAL = Set.of("face");
 
@@ -40,7 +40,7 @@ public record ModelUri(String source, String location, Map<String, String> optio
       throw new IllegalArgumentException("model \"" + uri + "\" names no model source; expected"
           + " tflite:<path or URL>, zoo:<name>, keras:<file.h5>, dl4j:<file.zip> or face[:<weights folder>],"
           + " optionally followed by ?labels=…, engine=…, weights=…, pixels=…, input=… (face: detector=tiny|none,"
-          + " align=true|false, size=…, score=…, whole-below=…)");
+          + " align=true|false, size=…, score=…, whole-below=…, unknown-beyond=…)");
     }
     String rest = sourceEnd == colon ? uri.substring(colon + 1) : uri.substring(sourceEnd);
     Map<String, String> options = new LinkedHashMap<>();

@@ -30,6 +30,11 @@ public final class SharedFiles {
     return ROOT.resolve("data/face_images_" + count);
   }
 
+  /** Real photos of six people: {@code gallery/}, {@code queries/} and {@code photos.csv} (file, person, role). */
+  public static Path facePhotos() {
+    return ROOT.resolve("data/face-photos");
+  }
+
   public static Path imagenet100() {
     return ROOT.resolve("data/imagenet-100");
   }

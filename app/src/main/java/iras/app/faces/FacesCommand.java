@@ -60,6 +60,7 @@ public final class FacesCommand implements Runnable {
       FacesImport.Summary s = FacesImport.run(url, key.resolve(url), csv, images, concurrency, timeout, System.err);
       out.printf("enrolled %d of %d images (%d without a detected face: the whole image was used)%n",
           s.enrolled(), s.images(), s.withoutFace());
+      s.severalFaces().forEach((name, note) -> out.printf("%s: %s%n", name, note));
       if (!s.unlabelled().isEmpty()) {
         out.printf("left out, not in %s: %s%n", csv.getFileName(), String.join(", ", s.unlabelled()));
       }

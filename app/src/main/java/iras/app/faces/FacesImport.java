@@ -26,11 +26,13 @@ import tools.jackson.databind.JsonNode;
 public final class FacesImport {
   /**
    * @param enrolled images added to the gallery, {@code withoutFace} of them described whole (no face was found)
+   * @param severalFaces enrolled images in which several faces were found, each with the service's note on which
+   *     face was taken
    * @param unlabelled images of the folder the CSV names no one for, left out
    * @param notEnrolled why images were not enrolled, each reason with its images, in the order first met
    */
-  public record Summary(int images, int enrolled, int withoutFace, List<String> unlabelled,
-                        Map<String, List<String>> notEnrolled) {}
+  public record Summary(int images, int enrolled, int withoutFace, Map<String, String> severalFaces,
+                        List<String> unlabelled, Map<String, List<String>> notEnrolled) {}
 
   private FacesImport() {}
 
@@ -52,13 +54,18 @@ public final class FacesImport {
         .sendAll(images, new ProgressBar(progress, images.size(), System.console() != null));
     int enrolled = 0;
     int withoutFace = 0;
+    Map<String, String> severalFaces = new LinkedHashMap<>();
     Map<String, List<String>> notEnrolled = new LinkedHashMap<>();
     for (Outcome o : outcomes) {
       JsonNode reply = parse(o.body());
       if (o.answered()) {
         enrolled++;
-        if (reply != null && "no-face-found".equals(reply.path("images").path(0).path("outcome").asString())) {
+        JsonNode image = reply == null ? null : reply.path("images").path(0);
+        if (image != null && "no-face-found".equals(image.path("outcome").asString())) {
           withoutFace++;
+        }
+        if (image != null && image.path("faces").asInt(0) > 1) {
+          severalFaces.put(o.name(), image.path("note").asString());
         }
       } else {
         // A deployment that cannot enrol refuses every image alike: one reason, many images.
@@ -67,7 +74,8 @@ public final class FacesImport {
         notEnrolled.computeIfAbsent(why, w -> new ArrayList<>()).add(o.name());
       }
     }
-    return new Summary(images.size(), enrolled, withoutFace, List.copyOf(unlabelled),
+    return new Summary(images.size(), enrolled, withoutFace, Collections.unmodifiableMap(severalFaces),
+        List.copyOf(unlabelled),
         Collections.unmodifiableMap(notEnrolled));
   }
 

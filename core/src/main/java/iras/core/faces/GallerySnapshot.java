@@ -20,11 +20,16 @@ public record GallerySnapshot(String version, Map<String, GalleryEntry> entries)
     entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
   }
 
-  /** Every person's descriptors, in the store's order. */
-  public Map<String, List<float[]>> descriptorsByName() {
+  /**
+   * Every person's descriptors of one framing, in the store's order: of faces found in photos (entries with a box),
+   * or of images described whole (face crops, or photos without a detected face).
+   */
+  public Map<String, List<float[]>> descriptorsByName(boolean ofFoundFaces) {
     Map<String, List<float[]>> people = new LinkedHashMap<>();
     for (GalleryEntry e : entries.values()) {
-      people.computeIfAbsent(e.name(), n -> new ArrayList<>()).add(e.descriptor());
+      if ((e.box() != null) == ofFoundFaces) {
+        people.computeIfAbsent(e.name(), n -> new ArrayList<>()).add(e.descriptor());
+      }
     }
     return people;
   }

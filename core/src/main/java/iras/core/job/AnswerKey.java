@@ -29,11 +29,14 @@ public record AnswerKey(String image, String model) {
 
   /**
    * The settings that decide a model's answers: the model URI (a file's content behind a URI is taken to stay the
-   * same, as the default model's checksum guarantees) and the label names. Every tier of a deployment reads the
-   * same settings, so the web tier finds what workers stored.
+   * same, as the default model's checksum guarantees), the label names and a face model's distance for unknown
+   * faces when the deployment sets one. Every tier of a deployment reads the same settings, so the web tier finds
+   * what workers stored.
    */
   public static String modelIdentity(Settings settings) {
-    return settings.model().trim() + " labels=" + settings.labels().trim();
+    String identity = settings.model().trim() + " labels=" + settings.labels().trim();
+    return settings.faceUnknownBeyond().isPresent()
+        ? identity + " unknown-beyond=" + settings.faceUnknownBeyond().getAsDouble() : identity;
   }
 
   /** Where the key's answer is kept: a folder per model, so one model's answers can be dropped together. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Typed view of the {@code iras} configuration tree. Every process of a deployment reads the same keys, so a
@@ -201,6 +202,28 @@ public final class Settings {
     return optionalString("worker.model-mirror").map(s -> List.of(s.split(","))).orElse(List.of());
   }
 
+  /**
+   * The deployment's distance beyond which a face is nobody enrolled, if set.
+   *
+   * @throws IllegalArgumentException when it is not a number above 0
+   */
+  public OptionalDouble faceUnknownBeyond() {
+    Optional<String> value = optionalString("worker.face-unknown-beyond");
+    if (value.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    try {
+      double beyond = Double.parseDouble(value.get());
+      if (beyond > 0 && !Double.isInfinite(beyond)) {
+        return OptionalDouble.of(beyond);
+      }
+    } catch (NumberFormatException e) {
+      // Named below.
+    }
+    throw new IllegalArgumentException("IRAS_FACE_UNKNOWN_BEYOND=" + value.get() + " is not a distance above 0"
+        + " (face descriptors of the same person are usually within 0.6)");
+  }
+
   public Path modelCache() {
     return Path.of(config.getString("worker.model-cache"));
   }
@@ -246,6 +269,7 @@ public final class Settings {
     env.put("IRAS_MODEL_CACHE", modelCache().toString());
     optionalString("worker.model-mirror").ifPresent(m -> env.put("IRAS_MODEL_MIRROR", m));
     env.put("IRAS_LABELS", labels());
+    optionalString("worker.face-unknown-beyond").ifPresent(b -> env.put("IRAS_FACE_UNKNOWN_BEYOND", b));
     env.put("IRAS_WORKER_THREADS", Integer.toString(workerThreads()));
     env.put("IRAS_WORKER_BATCH", Integer.toString(batchSize()));
     // Every process creates the queues it uses; SQS refuses a second creation with other attributes.

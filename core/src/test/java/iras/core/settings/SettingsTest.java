@@ -1,8 +1,11 @@
 package iras.core.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import iras.core.job.AnswerKey;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,19 @@ class SettingsTest {
         Settings.load().with(Map.of("queue.visibility-timeout", "10s", "queue.max-receive-count", 5)).asEnvironment();
     assertEquals("10s", env.get("IRAS_QUEUE_VISIBILITY_TIMEOUT"));
     assertEquals("5", env.get("IRAS_QUEUE_MAX_RECEIVE_COUNT"));
+  }
+
+  @Test
+  void aDeploymentsDistanceForUnknownFacesReachesItsWorkersAndMustBeADistance() {
+    assertTrue(Settings.load().with("worker.face-unknown-beyond", "").faceUnknownBeyond().isEmpty());
+    Settings set = Settings.load().with("worker.face-unknown-beyond", "0.55");
+    assertEquals(0.55, set.faceUnknownBeyond().getAsDouble(), 1e-12);
+    assertEquals("0.55", set.asEnvironment().get("IRAS_FACE_UNKNOWN_BEYOND"));
+    assertNotEquals(AnswerKey.modelIdentity(Settings.load().with("worker.face-unknown-beyond", "")),
+        AnswerKey.modelIdentity(set), "answers stored under another distance are not reused");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.load().with("worker.face-unknown-beyond", "near").faceUnknownBeyond());
+    assertTrue(e.getMessage().contains("IRAS_FACE_UNKNOWN_BEYOND=near"), e.getMessage());
   }
 
   @Test

@@ -17,10 +17,11 @@ import java.util.Map;
  * Opens the face model of a model URI: {@code face} (weights from the cache, the mirrors or the web) or
  * {@code face:<folder holding the weights>}, with options {@code detector=tiny|none} (find the face first, or
  * describe the whole image), {@code align=true|false} (crop the face where its 68 landmarks place it, or the
- * detected box), {@code size=} (the detector's input side, a multiple of 32 from 128 to 608) and {@code score=}
+ * detected box), {@code size=} (the detector's input side, a multiple of 32 from 128 to 608, or an ascending comma-separated
+ * list of them: each larger one is also run on an image with that many pixels, and the boxes merged) and {@code score=}
  * (detections scoring this or less are not faces) and {@code whole-below=} (an image whose longer side is shorter
  * than this many pixels is taken for a face crop and described whole, without looking for a face; 0 looks in every
- * image).
+ * image) and {@code unknown-beyond=} (a face farther than this from every enrolled descriptor is nobody enrolled).
  */
 public final class FaceModels {
   /**
@@ -28,6 +29,16 @@ public final class FaceModels {
    * detector's box moves with a flip or a shift, and whole-image descriptors match such copies better.
    */
   static final int DEFAULT_WHOLE_BELOW = 160;
+  /**
+   * The detector's input sides: 160 finds a face that fills much of the image, as the reference's default does; the
+   * larger inputs, used on images with that many pixels, find faces small in a photo (full length, on a stage).
+   */
+  /**
+   * A face farther than this from every enrolled descriptor is nobody enrolled: chosen from the distances of
+   * same-person and different-person pairs measured on real photos and the course's faces (docs/MODELS.md).
+   */
+  static final double DEFAULT_UNKNOWN_BEYOND = 0.6;
+  static final String DEFAULT_SIZES = "160,320,608";
   /** face-api's weights at a fixed commit (MIT), with their md5 checksums. */
   public static final String BASE_URL =
       "https://github.com/vladmandic/face-api/raw/ad61f77ea2962809bed52b5b18966fea80ab1273/model/";
@@ -59,7 +70,7 @@ public final class FaceModels {
     if (!uri.source().equals("face")) {
       throw new IllegalArgumentException("model \"" + uri + "\" is not a face model (face or face:<folder>)");
     }
-    FacePipeline.Settings settings = settings(uri);
+    FacePipeline.Settings settings = settings(uri, options.unknownBeyond());
     Map<String, Path> files = resolve(uri.location(), options, baseUrl);
     Nd4jThreads.pin(options.threads());
     return new FacePipeline(settings,
@@ -68,32 +79,63 @@ public final class FaceModels {
         new RecognitionNet(weights(files, "face_recognition_model")));
   }
 
-  static FacePipeline.Settings settings(ModelUri uri) {
+  /** @param unknownBeyond the deployment's distance for unknown faces, or NaN for the default */
+  static FacePipeline.Settings settings(ModelUri uri, double unknownBeyond) {
     String detector = uri.option("detector").orElse("tiny");
     if (!detector.equals("tiny") && !detector.equals("none")) {
       throw new IllegalArgumentException("face option detector=" + detector + " is not tiny or none");
     }
     boolean align = bool(uri, "align", true);
-    int size = number(uri, "size", 160);
-    if (size < 128 || size > 608 || size % 32 != 0) {
-      throw new IllegalArgumentException("face option size=" + size + " is not a multiple of 32 from 128 to 608");
-    }
-    double score;
-    try {
-      score = Double.parseDouble(uri.option("score").orElse("0.5"));
-    } catch (NumberFormatException e) {
-      score = Double.NaN;
-    }
-    if (!(score >= 0 && score < 1)) {
+    List<Integer> sizes = sizes(uri.option("size").orElse(DEFAULT_SIZES));
+    double score = fraction(uri, "score", "0.5");
+    if (score >= 1) {
       throw new IllegalArgumentException("face option score=" + uri.option("score").orElse("")
           + " is not a number from 0 to below 1");
+    }
+    double beyond = fraction(uri, "unknown-beyond",
+        String.valueOf(Double.isNaN(unknownBeyond) ? DEFAULT_UNKNOWN_BEYOND : unknownBeyond));
+    if (beyond == 0) {
+      throw new IllegalArgumentException("face option unknown-beyond=0 would make every face unknown");
     }
     int wholeBelow = number(uri, "whole-below", DEFAULT_WHOLE_BELOW);
     if (wholeBelow < 0) {
       throw new IllegalArgumentException("face option whole-below=" + wholeBelow + " is below 0");
     }
     boolean detect = detector.equals("tiny");
-    return new FacePipeline.Settings(detect, detect && align, size, score, wholeBelow);
+    return new FacePipeline.Settings(detect, detect && align, sizes, score, wholeBelow, beyond);
+  }
+
+  private static List<Integer> sizes(String value) {
+    List<Integer> sizes = new ArrayList<>();
+    for (String each : value.split(",", -1)) {
+      int size;
+      try {
+        size = Integer.parseInt(each.trim());
+      } catch (NumberFormatException e) {
+        size = -1;
+      }
+      if (size < 128 || size > 608 || size % 32 != 0 || (!sizes.isEmpty() && size <= sizes.get(sizes.size() - 1))) {
+        throw new IllegalArgumentException("face option size=" + value + " is not a multiple of 32 from 128 to 608"
+            + " or an ascending list of them, comma-separated");
+      }
+      sizes.add(size);
+    }
+    return sizes;
+  }
+
+  /** A number from 0, as the option names it. */
+  private static double fraction(ModelUri uri, String name, String otherwise) {
+    String value = uri.option(name).orElse(otherwise);
+    double number;
+    try {
+      number = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      number = Double.NaN;
+    }
+    if (!(number >= 0) || Double.isInfinite(number)) {
+      throw new IllegalArgumentException("face option " + name + "=" + value + " is not a number from 0");
+    }
+    return number;
   }
 
   private static boolean bool(ModelUri uri, String name, boolean otherwise) {

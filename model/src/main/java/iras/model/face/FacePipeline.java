@@ -2,35 +2,78 @@ package iras.model.face;
 
 import iras.model.image.UndecodableImageException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The face pipeline as face-api's detectSingleFace → withFaceLandmarks → withFaceDescriptor runs it: the most
- * confident face of the tiny detector, its 68 landmarks on the detected box, the crop placed by the eyes and
- * mouth (dlib's alignment), and the descriptor of that crop; without a face, the descriptor of the whole image.
- * Each stage runs once per batch. Safe to share: calls are serialised.
+ * The face pipeline as face-api's detectAllFaces → withFaceLandmarks → withFaceDescriptors runs it, at several
+ * detector scales: the tiny detector at each input side the image needs, its boxes merged across scales by
+ * non-maximum suppression, then for every face its 68 landmarks on the detected box, the crop placed by the eyes
+ * and mouth (dlib's alignment) and the descriptor of that crop; without a face at any scale, the descriptor of the
+ * whole image. Each net runs once per batch and scale, over all faces of all images. Safe to share: calls are
+ * serialised.
  */
 final class FacePipeline implements FaceDescriber {
 
   /**
-   * @param detect   look for a face first (else describe the whole image)
-   * @param align    crop the face where its landmarks place it (else the detected box)
-   * @param size     the detector's input side
+   * @param detect   look for faces first (else describe the whole image)
+   * @param align    crop each face where its landmarks place it (else the detected box)
+   * @param sizes    the detector's input sides, ascending: the first is run on every image, each further one on an
+   *     image whose longer side has at least as many pixels (a larger input finds smaller faces, and there is no
+   *     gain in blowing an image up beyond its own pixels)
    * @param minScore detections scoring this or less are not faces
    * @param wholeBelow an image whose longer side is shorter than this many source pixels is taken for a face crop
    *     and described whole: scaled up to the detector's input, such an image makes its box, and so the aligned
    *     crop, swing with a flip or a few pixels' shift (0: detect in every image, as the reference does)
+   * @param unknownBeyond the distance from every enrolled descriptor beyond which a face is nobody enrolled
    */
-  record Settings(boolean detect, boolean align, int size, double minScore, int wholeBelow) {}
+  record Settings(boolean detect, boolean align, List<Integer> sizes, double minScore, int wholeBelow,
+                  double unknownBeyond) {
+    Settings {
+      sizes = List.copyOf(sizes);
+      if (sizes.isEmpty()) {
+        throw new IllegalArgumentException("the detector needs at least one input size");
+      }
+    }
+  }
 
-  /** One image's outcome; {@code landmarks} (x0, y0, x1, … in the image's pixels) only when aligned on them. */
-  record Analysis(float[] descriptor, FaceBox face, double[] landmarks) {}
+  /**
+   * One face's outcome; {@code face} null when the whole image was described, {@code landmarks} (x0, y0, x1, … in
+   * the image's pixels) only when aligned on them.
+   */
+  record Found(float[] descriptor, float[] framed, FaceBox face, double[] landmarks) {}
+
+  /** One image's faces, most prominent (largest, then most confident) first; one without a box when none. */
+  record Analysis(List<Found> faces) {
+    FaceBox face() {
+      return faces.get(0).face();
+    }
+
+    float[] descriptor() {
+      return faces.get(0).descriptor();
+    }
+
+    double[] landmarks() {
+      return faces.get(0).landmarks();
+    }
+  }
 
   /** An integer rectangle inside an image. */
   private record Rect(int x, int y, int width, int height) {}
+
+  /** Which image of the batch a face belongs to, and where in that image it is. */
+  private record Located(int image, FaceBox box) {}
+
+  private static final double IOU_ACROSS_SCALES = 0.4;
+  /** Scales box the same face differently: a box mostly inside a more confident one is the same face. */
+  private static final double INSIDE_ACROSS_SCALES = 0.6;
+  private static final Comparator<FaceBox> PROMINENCE =
+      Comparator.comparingDouble((FaceBox b) -> b.width() * b.height()).thenComparingDouble(FaceBox::score)
+          .reversed();
 
   private final Settings settings;
   private final TinyFaceDetector detector;
@@ -46,8 +89,14 @@ final class FacePipeline implements FaceDescriber {
   }
 
   @Override
+  public double unknownBeyond() {
+    return settings.unknownBeyond;
+  }
+
+  @Override
   public String modelName() {
-    return "face-api/" + (settings.detect ? "tiny" + settings.size + (settings.align ? "-aligned" : "") : "whole");
+    String sizes = settings.sizes.stream().map(String::valueOf).collect(Collectors.joining("+"));
+    return "face-api/" + (settings.detect ? "tiny" + sizes + (settings.align ? "-aligned" : "") : "whole");
   }
 
   @Override
@@ -65,8 +114,8 @@ final class FacePipeline implements FaceDescriber {
     }
     List<Analysis> analyses = analyse(decoded);
     for (int k = 0; k < analyses.size(); k++) {
-      Analysis a = analyses.get(k);
-      results[positions.get(k)] = new FaceDescription(a.descriptor, a.face, a.face != null);
+      results[positions.get(k)] = FaceDescription.of(analyses.get(k).faces.stream()
+          .map(f -> new FaceDescription.Face(f.descriptor, f.framed, f.face)).toList());
     }
     return List.of(results);
   }
@@ -75,80 +124,126 @@ final class FacePipeline implements FaceDescriber {
     if (images.isEmpty()) {
       return List.of();
     }
-    FaceBox[] faces = settings.detect ? detect(images) : new FaceBox[images.size()];
-    double[][] landmarks = new double[images.size()][];
-    if (settings.align) {
-      landmark(images, faces, landmarks);
-    }
-    List<RgbImage> crops = new ArrayList<>();
+    List<Located> faces = new ArrayList<>();
+    List<List<FaceBox>> perImage = settings.detect ? detect(images) : null;
     for (int i = 0; i < images.size(); i++) {
-      RgbImage image = images.get(i);
-      Rect crop = landmarks[i] != null ? aligned(landmarks[i], faces[i], image)
-          : faces[i] != null ? clip(faces[i], image) : null;
+      if (perImage == null || perImage.get(i).isEmpty()) {
+        faces.add(new Located(i, null));
+      } else {
+        for (FaceBox box : perImage.get(i)) {
+          faces.add(new Located(i, box));
+        }
+      }
+    }
+    double[][] landmarks = settings.align ? landmark(images, faces) : new double[faces.size()][];
+    List<RgbImage> crops = new ArrayList<>();
+    for (int k = 0; k < faces.size(); k++) {
+      Located f = faces.get(k);
+      RgbImage image = images.get(f.image);
+      Rect crop = landmarks[k] != null ? aligned(landmarks[k], f.box, image)
+          : f.box != null ? clip(f.box, image) : null;
       crops.add(crop == null ? image : image.crop(crop.x, crop.y, crop.width, crop.height));
+    }
+    List<Integer> framedAt = new ArrayList<>();
+    for (Located f : faces) {
+      Rect framed = f.box == null ? null : framed(f.box, images.get(f.image));
+      framedAt.add(framed == null ? -1 : crops.size());
+      if (framed != null) {
+        crops.add(images.get(f.image).crop(framed.x, framed.y, framed.width, framed.height));
+      }
     }
     float[][] descriptors = batch(crops, RecognitionNet.SIZE, true, RecognitionNet.MEAN, recognitionNet::forward)
         .toFloatMatrix();
-    List<Analysis> analyses = new ArrayList<>();
-    for (int i = 0; i < images.size(); i++) {
-      int scale = images.get(i).scale();
-      FaceBox f = faces[i];
-      FaceBox inSource = f == null ? null
-          : new FaceBox(f.x() * scale, f.y() * scale, f.width() * scale, f.height() * scale, f.score());
-      analyses.add(new Analysis(descriptors[i], inSource, landmarks[i]));
+    List<List<Found>> found = new ArrayList<>();
+    images.forEach(image -> found.add(new ArrayList<>()));
+    for (int k = 0; k < faces.size(); k++) {
+      Located f = faces.get(k);
+      int scale = images.get(f.image).scale();
+      FaceBox inSource = f.box == null ? null : new FaceBox(f.box.x() * scale, f.box.y() * scale,
+          f.box.width() * scale, f.box.height() * scale, f.box.score());
+      int framed = framedAt.get(k);
+      found.get(f.image).add(new Found(descriptors[k], framed < 0 ? null : descriptors[framed], inSource,
+          landmarks[k]));
     }
-    return analyses;
+    return found.stream().map(Analysis::new).toList();
   }
 
   /**
-   * The most confident face of each image whose box lies at least partly inside it, or null; null without looking
-   * for an image too small to be more than a face crop.
+   * The faces of each image whose boxes lie at least partly inside it, most prominent first, after suppressing the
+   * less confident of boxes that overlap across scales; none without looking for an image too small to be more than
+   * a face crop.
    */
-  private FaceBox[] detect(List<RgbImage> images) {
-    FaceBox[] faces = new FaceBox[images.size()];
-    List<Integer> searched = new ArrayList<>();
+  private List<List<FaceBox>> detect(List<RgbImage> images) {
+    List<List<FaceBox>> candidates = new ArrayList<>();
+    images.forEach(image -> candidates.add(new ArrayList<>()));
+    for (int s = 0; s < settings.sizes.size(); s++) {
+      int size = settings.sizes.get(s);
+      List<Integer> searched = new ArrayList<>();
+      for (int i = 0; i < images.size(); i++) {
+        RgbImage image = images.get(i);
+        int longer = Math.max(image.width(), image.height());
+        if (longer * image.scale() >= settings.wholeBelow && (s == 0 || longer >= size)) {
+          searched.add(i);
+        }
+      }
+      if (searched.isEmpty()) {
+        continue;
+      }
+      INDArray grids = batch(searched.stream().map(images::get).toList(), size, false, TinyFaceDetector.MEAN,
+          detector::forward);
+      int cells = (int) grids.size(2);
+      for (int k = 0; k < searched.size(); k++) {
+        int i = searched.get(k);
+        RgbImage image = images.get(i);
+        candidates.get(i).addAll(TinyFaceDetector.decode(Ops.floats(grids.slice(k)), cells, size,
+            image.width(), image.height(), settings.minScore));
+      }
+    }
+    List<List<FaceBox>> faces = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
       RgbImage image = images.get(i);
-      if (Math.max(image.width(), image.height()) * image.scale() >= settings.wholeBelow) {
-        searched.add(i);
+      List<FaceBox> all = new ArrayList<>(candidates.get(i));
+      all.sort(Comparator.comparingDouble(FaceBox::score).reversed());
+      List<FaceBox> kept = new ArrayList<>();
+      for (FaceBox box : all) {
+        if (clip(box, image) != null && kept.stream().noneMatch(k -> sameFace(k, box))) {
+          kept.add(box);
+        }
       }
-    }
-    if (searched.isEmpty()) {
-      return faces;
-    }
-    INDArray grids = batch(searched.stream().map(images::get).toList(), settings.size, false, TinyFaceDetector.MEAN,
-        detector::forward);
-    int cells = (int) grids.size(2);
-    for (int k = 0; k < searched.size(); k++) {
-      int i = searched.get(k);
-      RgbImage image = images.get(i);
-      List<FaceBox> found = TinyFaceDetector.decode(Ops.floats(grids.slice(k)), cells, settings.size,
-          image.width(), image.height(), settings.minScore);
-      if (!found.isEmpty() && clip(found.get(0), image) != null) {
-        faces[i] = found.get(0);
-      }
+      kept.sort(PROMINENCE);
+      faces.add(kept);
     }
     return faces;
   }
 
-  /** Runs the landmark net on each detected face's box and fills in its points, in image pixels. */
-  private void landmark(List<RgbImage> images, FaceBox[] faces, double[][] landmarks) {
+  private static boolean sameFace(FaceBox kept, FaceBox box) {
+    double w = Math.max(0, Math.min(kept.x() + kept.width(), box.x() + box.width()) - Math.max(kept.x(), box.x()));
+    double h = Math.max(0, Math.min(kept.y() + kept.height(), box.y() + box.height()) - Math.max(kept.y(), box.y()));
+    double smaller = Math.min(kept.width() * kept.height(), box.width() * box.height());
+    return kept.iou(box) > IOU_ACROSS_SCALES || w * h > INSIDE_ACROSS_SCALES * smaller;
+  }
+
+  /** Runs the landmark net on each detected face's box: its points in image pixels, null for a whole image. */
+  private double[][] landmark(List<RgbImage> images, List<Located> faces) {
+    double[][] landmarks = new double[faces.size()][];
     List<Integer> withFace = new ArrayList<>();
     List<RgbImage> crops = new ArrayList<>();
-    for (int i = 0; i < faces.length; i++) {
-      if (faces[i] != null) {
-        Rect r = clip(faces[i], images.get(i));
-        withFace.add(i);
-        crops.add(images.get(i).crop(r.x, r.y, r.width, r.height));
+    for (int k = 0; k < faces.size(); k++) {
+      Located f = faces.get(k);
+      if (f.box != null) {
+        Rect r = clip(f.box, images.get(f.image));
+        withFace.add(k);
+        crops.add(images.get(f.image).crop(r.x, r.y, r.width, r.height));
       }
     }
     if (crops.isEmpty()) {
-      return;
+      return landmarks;
     }
     float[][] points = batch(crops, LandmarkNet.SIZE, true, LandmarkNet.MEAN, landmarkNet::forward).toFloatMatrix();
-    for (int k = 0; k < crops.size(); k++) {
-      int i = withFace.get(k);
-      RgbImage crop = crops.get(k);
+    for (int c = 0; c < crops.size(); c++) {
+      int k = withFace.get(c);
+      FaceBox box = faces.get(k).box;
+      RgbImage crop = crops.get(c);
       // The net saw the crop centred in a square; undo that, then place the crop where the box starts.
       double scale = (double) LandmarkNet.SIZE / Math.max(crop.width(), crop.height());
       double w = crop.width() * scale;
@@ -157,11 +252,12 @@ final class FacePipeline implements FaceDescriber {
       double padY = h < w ? (w - h) / 2 : 0;
       double[] p = new double[2 * LandmarkNet.POINTS];
       for (int j = 0; j < LandmarkNet.POINTS; j++) {
-        p[2 * j] = (points[k][2 * j] * LandmarkNet.SIZE - padX) / w * crop.width() + faces[i].x();
-        p[2 * j + 1] = (points[k][2 * j + 1] * LandmarkNet.SIZE - padY) / h * crop.height() + faces[i].y();
+        p[2 * j] = (points[c][2 * j] * LandmarkNet.SIZE - padX) / w * crop.width() + box.x();
+        p[2 * j + 1] = (points[c][2 * j + 1] * LandmarkNet.SIZE - padY) / h * crop.height() + box.y();
       }
-      landmarks[i] = p;
+      landmarks[k] = p;
     }
+    return landmarks;
   }
 
   /**
@@ -183,6 +279,17 @@ final class FacePipeline implements FaceDescriber {
     // The reference bounds the side by the landmark crop's size, not the image's.
     Rect box = clip(face, image);
     return clip(x, y, Math.min(side, box.width + x), Math.min(side, box.height + y), image);
+  }
+
+  /**
+   * The face as the course's face crops frame it, which are described whole: a square twice the box's side, its
+   * centre a twelfth of the box's side above the box's (measured on the ten course faces at the detector's 160).
+   */
+  private static Rect framed(FaceBox box, RgbImage image) {
+    double side = box.width() + box.height();
+    double centreX = box.x() + box.width() / 2;
+    double centreY = box.y() + box.height() / 2 - side / 24;
+    return clip(centreX - side / 2, centreY - side / 2, side, side, image);
   }
 
   private static double[] centre(double[] points, int from, int to) {

@@ -28,7 +28,7 @@ class FaceModelsTest {
     float[] fromFolder;
     try (FaceDescriber describer = FaceModels.open(ModelUri.parse("face:" + SharedFiles.faceApi()),
         FaceOptions.defaults(temp))) {
-      assertEquals("face-api/tiny160-aligned", describer.modelName());
+      assertEquals("face-api/tiny160+320+608-aligned", describer.modelName());
       List<FaceDescription> results = describer.describe(List.of(face, "not an image".getBytes(), photo));
       assertTrue(results.get(0).ok());
       assertFalse(results.get(0).detected(), "a 64x64 image is a face crop, described whole");
@@ -87,10 +87,10 @@ class FaceModelsTest {
 
   @Test
   void optionsOutOfRangeAreNamed() {
-    for (String bad : new String[] {"face?detector=ssd", "face?align=yes", "face?size=100", "face?score=2",
-        "face?whole-below=-1"}) {
+    for (String bad : new String[] {"face?detector=ssd", "face?align=yes", "face?size=100", "face?size=320,160", "face?score=2",
+        "face?whole-below=-1", "face?unknown-beyond=x", "face?unknown-beyond=0"}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> FaceModels.settings(ModelUri.parse(bad)));
+          () -> FaceModels.settings(ModelUri.parse(bad), Double.NaN));
       assertTrue(e.getMessage().contains(bad.substring(5)), e.getMessage());
     }
   }

@@ -56,4 +56,20 @@ class GalleryTest {
     assertThrows(IllegalArgumentException.class,
         () -> new Gallery("v", Map.of("Ada", List.of(new float[] {1}), "Bob", List.of(new float[] {1, 2}))));
   }
+
+  @Test
+  void aFaceFoundInAPhotoIsComparedWithEachFramingByItsOwnDescriptor() {
+    Gallery gallery = new Gallery("v", Map.of("Ada", List.of(new float[] {0, 0})),
+        Map.of("Bob", List.of(new float[] {5, 5})));
+    FaceBox box = new FaceBox(0, 0, 10, 10, 0.9);
+    GalleryMatch found = gallery.nearest(new FaceDescription.Face(new float[] {5, 5}, new float[] {9, 9}, box))
+        .orElseThrow();
+    assertEquals("Bob", found.name());
+    assertEquals(Math.hypot(4, 4), found.distance(), 1e-9, "the framed descriptor against the crops only");
+    assertEquals(Math.hypot(5, 5), found.runnerUpDistance(), 1e-9, "the aligned descriptor against the faces only");
+
+    GalleryMatch whole = gallery.nearest(new FaceDescription.Face(new float[] {1, 0}, null, null)).orElseThrow();
+    assertEquals("Ada", whole.name(), "an image described whole is compared with every enrolment");
+    assertEquals(Map.of("Ada", 1, "Bob", 1), gallery.people());
+  }
 }

@@ -4,6 +4,7 @@ import iras.model.SharedFiles;
 import iras.model.tfjs.TfjsWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** The three nets from the shared weights, loaded once for all tests, and pipelines over them. */
 final class SharedNets {
@@ -14,7 +15,8 @@ final class SharedNets {
   private SharedNets() {}
 
   static FacePipeline pipeline(boolean detect, boolean align, int size, double minScore) {
-    return new FacePipeline(new FacePipeline.Settings(detect, align, size, minScore, 0), DETECTOR, LANDMARKS,
+    return new FacePipeline(new FacePipeline.Settings(detect, align, List.of(size), minScore, 0,
+        FaceModels.DEFAULT_UNKNOWN_BEYOND), DETECTOR, LANDMARKS,
         RECOGNITION);
   }
 

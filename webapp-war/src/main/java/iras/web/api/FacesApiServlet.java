@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +57,16 @@ public final class FacesApiServlet extends HttpServlet {
    * One image's outcome: {@code enrolled} (a face was found and described), {@code no-face-found} (none was
    * found, so the whole image was described and enrolled, as suits images that are already face crops),
    * {@code not-an-image} and {@code refused} (by the web tier, before any worker saw it), {@code failed} (by the
-   * worker), {@code timed-out}.
+   * worker), {@code timed-out}. {@code faces} is how many faces the worker found; with more than one, {@code note}
+   * says that the most prominent (largest, then most confident), {@code face}, was enrolled.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record ImageOutcome(int index, String name, String outcome, boolean enrolled, FaceBox face, String error) {}
+  record ImageOutcome(int index, String name, String outcome, boolean enrolled, FaceBox face, Integer faces,
+                      String note, String error) {
+    ImageOutcome(int index, String name, String outcome, boolean enrolled, FaceBox face, String error) {
+      this(index, name, outcome, enrolled, face, null, null, error);
+    }
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Enrollment(Person person, List<ImageOutcome> images, String gallery, String error) {}
@@ -155,8 +162,13 @@ public final class FacesApiServlet extends HttpServlet {
         outcomes.set(i, new ImageOutcome(i, fileName, "failed", false, null, r.error()));
       } else {
         boolean detected = r.face() != null && r.face().detected();
-        outcomes.set(i, new ImageOutcome(i, fileName, detected ? "enrolled" : "no-face-found", true,
-            detected ? r.face().box() : null, null));
+        int faces = !detected ? 0 : r.face().faces() == null ? 1 : r.face().faces().size();
+        FaceBox box = detected ? r.face().box() : null;
+        String note = faces < 2 ? null : String.format(Locale.ROOT, "%d faces were found; the largest, %.0fx%.0f px"
+            + " at (%.0f, %.0f), was enrolled. Send a photo of this person alone, or cut out the face, to be sure"
+            + " the right face is enrolled.", faces, box.width(), box.height(), box.x(), box.y());
+        outcomes.set(i, new ImageOutcome(i, fileName, detected ? "enrolled" : "no-face-found", true, box, faces,
+            note, null));
         version = r.face() == null ? version : r.face().gallery();
       }
     }

@@ -24,7 +24,8 @@ public final class Answerers {
     try {
       return new FaceAnswerer(FaceModels.open(uri, FaceOptions.defaults(settings.modelCache())
           .withMirrors(settings.modelMirrors())
-          .withThreads(settings.workerThreads())), gallery);
+          .withThreads(settings.workerThreads())
+          .withUnknownBeyond(settings.faceUnknownBeyond().orElse(Double.NaN))), gallery);
     } catch (IllegalArgumentException e) {
       throw new IOException("model " + settings.model() + ": " + e.getMessage(), e);
     }

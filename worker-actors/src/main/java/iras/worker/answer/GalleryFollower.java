@@ -51,7 +51,7 @@ final class GalleryFollower {
     GallerySnapshot read = store.read(snapshot);
     if (read != snapshot || gallery == null) {
       snapshot = read;
-      gallery = new Gallery(read.version(), read.descriptorsByName());
+      gallery = new Gallery(read.version(), read.descriptorsByName(true), read.descriptorsByName(false));
     }
     readAt = System.nanoTime();
     return gallery;
