@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link MessageQueue} in this process's memory, with SQS's semantics: a received message is hidden for the
@@ -194,6 +195,11 @@ public final class InMemoryMessageQueue implements MessageQueue {
     Instant now = clock.instant();
     int visible = (int) messages.values().stream().filter(m -> !m.visibleAt.isAfter(now)).count();
     return new QueueDepth(visible, messages.size() - visible);
+  }
+
+  /** When the oldest message with this body becomes visible again, for a test that watches a consumer hold it. */
+  public synchronized Optional<Instant> visibleAgainAt(String body) {
+    return messages.values().stream().filter(m -> m.body.equals(body)).findFirst().map(m -> m.visibleAt);
   }
 
   /** Wakes a long poll under way, for a test that moved the clock so that held messages reappear. */
