@@ -282,6 +282,27 @@ class WorkerNodeTest {
   }
 
   @Test
+  void anImageStoreOutageLeavesTheBatchToComeBackOnceItPasses() throws Exception {
+    deploy(Map.of("queue.visibility-timeout", "30s"));
+    submit("job-1", "label:owl");
+    cloud.store().outage(true);
+    start();
+    eventually("the request taken", () -> cloud.requests().depth().inFlight() == 1);
+    // The fetch is retried until its patience has passed by the clock; then the batch answerer fails and lets the
+    // batch go, to reappear when its visibility lapses, while its supervisor restarts it after a pause.
+    clock.advance(Duration.ofSeconds(4));
+    eventually("the batch let go", () -> inFlight.held() == 0);
+    assertEquals(List.of(), model.batches);
+
+    cloud.store().outage(false);
+    clock.advance(Duration.ofSeconds(40));
+    cloud.clockMoved();
+    assertEquals("owl", awaitAnswers(1).get("job-1").label());
+    assertEquals(List.of(List.of("label:owl")), model.batches);
+    eventually("the request deleted", () -> cloud.requests().depth().total() == 0);
+  }
+
+  @Test
   void inTheCourseProfileEachAnswerIsAlsoTheCoursesObject() {
     deploy(Map.of("course", true));
     submit("job-0", "test_00.jpg", "label:Paul");
