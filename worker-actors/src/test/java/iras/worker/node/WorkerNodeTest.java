@@ -9,6 +9,7 @@ import iras.core.cloud.CloudLayout;
 import iras.core.cloud.InMemoryCloud;
 import iras.core.cloud.MessageQueue;
 import iras.core.cloud.ReceivedMessage;
+import iras.core.fleet.Heartbeat;
 import iras.core.job.AnswerKey;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
@@ -301,6 +302,46 @@ class WorkerNodeTest {
     assertEquals(List.of(List.of("label:owl")), model.batches);
     eventually("the request deleted", () -> cloud.requests().depth().total() == 0);
   }
+
+  @Test
+  void theHeartbeatsTellTheControllerWhetherTheNodeIsIdleOrBusy() throws Exception {
+    deploy(Map.of());
+    model.hold();
+    start();
+    MessageQueue heartbeats = cloud.queue(cloud.layout().heartbeatQueue());
+    Heartbeat idle = nextHeartbeat(heartbeats);
+    assertEquals(new Heartbeat("worker-test", Heartbeat.State.IDLE, 0, 0, clock.instant(), List.of()), idle);
+
+    submit("job-1", "label:lynx");
+    model.awaitBatch();
+    Heartbeat busy = nextHeartbeat(heartbeats);
+    assertEquals(Heartbeat.State.BUSY, busy.state());
+    assertEquals(1, busy.held());
+    model.release();
+    awaitAnswers(1);
+    Heartbeat done = nextHeartbeat(heartbeats);
+    assertEquals(Heartbeat.State.IDLE, done.state());
+    assertEquals(1, done.jobsDone());
+    assertEquals(1, done.passes().size());
+  }
+
+  /** The next heartbeat whose state differs from the one before, as the controller sees a change. */
+  private Heartbeat nextHeartbeat(MessageQueue heartbeats) {
+    long until = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < until) {
+      for (ReceivedMessage m : heartbeats.receive(10, Duration.ofMillis(100))) {
+        heartbeats.delete(m);
+        Heartbeat h = Json.read(m.body(), Heartbeat.class);
+        if (!h.state().equals(lastState)) {
+          lastState = h.state();
+          return h;
+        }
+      }
+    }
+    throw new AssertionError("no new heartbeat after " + lastState);
+  }
+
+  private Heartbeat.State lastState;
 
   @Test
   void inTheCourseProfileEachAnswerIsAlsoTheCoursesObject() {
