@@ -34,7 +34,8 @@ class CloudPortsArchitectureTest {
   static void importClasses() {
     classes = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        // Under mvn verify a module's test-jar is a jar, which the option above does not recognise as tests.
+        // A module's test-jar (core's: the cloud in memory, the test servers) reaches the classpath as a jar, past the
+        // option above.
         .withImportOption(location -> !location.contains("-tests.jar"))
         .importPackages("iras");
   }

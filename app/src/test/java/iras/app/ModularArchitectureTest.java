@@ -17,7 +17,7 @@ class ModularArchitectureTest {
   static void importClasses() {
     classes = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        // Under mvn verify a module's test-jar is a jar, which the option above does not recognise as tests.
+        // A module's test-jar (core's, for the test servers) reaches the classpath as a jar, past the option above.
         .withImportOption(location -> !location.contains("-tests.jar"))
         .importPackages("iras");
   }

@@ -1,6 +1,7 @@
 package iras.app.aws;
 
 import iras.core.settings.Settings;
+import java.io.PrintWriter;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
@@ -23,5 +24,19 @@ public final class AwsOptions {
 
   AwsClients clients(Settings settings) {
     return AwsClients.create(region == null ? settings.region() : region, endpoint);
+  }
+
+  /** Runs a command's work on the deployment these options name, with its clients, an SDK failure said in one line. */
+  int on(PrintWriter out, DeploymentWork work) throws Exception {
+    return AwsCommand.reporting(() -> {
+      Settings settings = Settings.load();
+      try (AwsClients clients = clients(settings)) {
+        return work.run(deployment(settings), clients, out);
+      }
+    });
+  }
+
+  interface DeploymentWork {
+    int run(AwsDeployment deployment, AwsClients clients, PrintWriter out) throws Exception;
   }
 }

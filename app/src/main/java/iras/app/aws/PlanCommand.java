@@ -1,6 +1,5 @@
 package iras.app.aws;
 
-import iras.core.settings.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
@@ -16,11 +15,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return AwsCommand.reporting(() -> {
-      Settings settings = Settings.load();
-      AwsDeployment deployment = aws.deployment(settings);
-      PrintWriter out = spec.commandLine().getOut();
-      try (AwsClients clients = aws.clients(settings); ReleaseArtifact artifact = ReleaseArtifact.pack(stack.appDir())) {
+    return aws.on(spec.commandLine().getOut(), (deployment, clients, out) -> {
+      try (ReleaseArtifact artifact = ReleaseArtifact.pack(stack.appDir())) {
         DeploymentResources resources = new DeploymentResources(clients, deployment);
         boolean uploaded = resources.bucketExists(deployment.artifactBucket())
             && resources.objectExists(deployment.artifactBucket(), artifact.key());

@@ -1,6 +1,5 @@
 package iras.app.aws;
 
-import iras.core.settings.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,12 +31,9 @@ public final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return AwsCommand.reporting(() -> {
-      Settings settings = Settings.load();
-      AwsDeployment deployment = aws.deployment(settings);
-      PrintWriter out = spec.commandLine().getOut();
+    return aws.on(spec.commandLine().getOut(), (deployment, clients, out) -> {
       warnIfOpen(stack, out);
-      try (AwsClients clients = aws.clients(settings); ReleaseArtifact artifact = ReleaseArtifact.pack(stack.appDir())) {
+      try (ReleaseArtifact artifact = ReleaseArtifact.pack(stack.appDir())) {
         DeploymentResources resources = new DeploymentResources(clients, deployment);
         DeploymentStack cfn = new DeploymentStack(clients.cloudFormation(), deployment);
         Optional<Stack> existing = cfn.describe();

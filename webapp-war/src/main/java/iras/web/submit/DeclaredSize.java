@@ -1,5 +1,10 @@
 package iras.web.submit;
 
+import static iras.web.submit.HeaderBytes.u16;
+import static iras.web.submit.HeaderBytes.u16le;
+import static iras.web.submit.HeaderBytes.u32;
+import static iras.web.submit.HeaderBytes.u32le;
+
 import java.util.Optional;
 
 /**
@@ -89,21 +94,5 @@ public record DeclaredSize(long width, long height) {
 
   private static boolean isStartOfFrame(int marker) {
     return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-  }
-
-  private static int u16(byte[] b, int at) {
-    return (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);
-  }
-
-  private static long u32(byte[] b, int at) {
-    return (long) u16(b, at) << 16 | u16(b, at + 2);
-  }
-
-  private static int u16le(byte[] b, int at) {
-    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-  }
-
-  private static long u32le(byte[] b, int at) {
-    return u16le(b, at) | (long) u16le(b, at + 2) << 16;
   }
 }
