@@ -26,7 +26,8 @@ final class SdkCloud implements Cloud {
     this.requests = new SqsMessageQueue(sqs, layout.requestQueue());
     this.responses = new SqsMessageQueue(sqs, layout.responseQueue());
     this.results = new StoredResults(store, layout.recordsBucket());
-    this.answers = settings.reuseAnswers() ? new StoredAnswerObjects(store, layout.recordsBucket()) : StoredAnswers.NONE;
+    this.answers = settings.reuseAnswers()
+        ? new StoredAnswerObjects(store, layout.recordsBucket()) : StoredAnswers.NONE;
     this.course = new CourseObjects(store, layout);
   }
 

@@ -35,7 +35,8 @@ public final class InMemoryCloud implements Cloud {
         layout.responseQueue(), new InMemoryMessageQueue(layout.responseQueue(), clock, DEFAULT_VISIBILITY),
         layout.heartbeatQueue(), new InMemoryMessageQueue(layout.heartbeatQueue(), clock, DEFAULT_VISIBILITY));
     this.results = new StoredResults(store, layout.recordsBucket());
-    this.answers = settings.reuseAnswers() ? new StoredAnswerObjects(store, layout.recordsBucket()) : StoredAnswers.NONE;
+    this.answers = settings.reuseAnswers()
+        ? new StoredAnswerObjects(store, layout.recordsBucket()) : StoredAnswers.NONE;
     this.course = new CourseObjects(store, layout);
   }
 

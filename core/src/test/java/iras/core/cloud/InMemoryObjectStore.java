@@ -80,11 +80,6 @@ public final class InMemoryObjectStore implements ObjectStore {
     return object(bucket, key).bytes().clone();
   }
 
-  /** The object's content type, as stored. */
-  public String contentType(String bucket, String key) {
-    return object(bucket, key).contentType();
-  }
-
   private StoredObject object(String bucket, String key) {
     StoredObject o = bucket(bucket, "read " + key).get(key);
     if (o == null) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where the web tier finds each job's result, over the cloud in memory and a manual clock: on the response queue at
- * once, in the records only when its sweep is due by the clock, and a result meant for another web process handed back until
- * the queue has given it out often enough.
+ * once, in the records only when its sweep is due by the clock, and a result meant for another web process handed
+ * back until the queue has given it out often enough.
  */
 class ResultBrokerTest {
   private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -70,14 +70,13 @@ class ResultBrokerTest {
 
   @Test
   void aResultOnlyStoredIsFoundByTheSweepOnceItIsDue() throws Exception {
-    ImageJob first = job("stored-first");
-    CompletableFuture<ImageResult> firstAnswer = broker.expect(first);
-    cloud.results().store(first.id(), result(first, "owl"));
+    ImageJob job = job("stored");
+    CompletableFuture<ImageResult> answer = broker.expect(job);
+    cloud.results().store(job.id(), result(job, "owl"));
     Thread.sleep(SWEEP_ROUNDS_MS);
-    assertFalse(firstAnswer.isDone(), "swept before its first sweep was due");
+    assertFalse(answer.isDone(), "swept before its first sweep was due");
     clock.advance(ResultBroker.FIRST_SWEEP);
-    assertEquals("owl", firstAnswer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).label());
-
+    assertEquals("owl", answer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).label());
   }
 
   @Test

@@ -28,18 +28,19 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Turns a batch of requests into results (the node's actor around the model's {@link Answerer}): fetches the images, classifies the new ones in one forward pass, and
- * hands the results to the publisher. It pulls the next batch while the publisher stores this one, but never gets
- * more than one batch ahead of it; it pulls only when it is free to work on what it gets.
+ * Turns a batch of requests into results, the node's actor around the model's {@link Answerer}: fetches the
+ * images, classifies the new ones in one forward pass, and hands the results to the publisher. It pulls only when it
+ * is free to work on what it gets: the next batch while the publisher stores this one, never more than one batch
+ * ahead of it.
  *
  * <p>Failures are kept to the request that causes them. An image that cannot be decoded, or that the model fails
  * on, gets an error result at once (retrying would fail the same way). A request seen before (its receive count is
  * above 1) may have crashed a worker: it is classified on its own, so it cannot take others with it again, and if
  * its first worker got as far as storing a result, that result is announced again instead of being recomputed. A
  * message that is not a request is handed back, to reach the dead-letter queue after the queue's receive limit.
- * When storage cannot be read at all (the images, or the face gallery a face model matches against), the
- * actor fails: its supervisor restarts it after a growing pause, and the batch it held reappears on the
- * queue, so an outage pauses the node instead of burning through requests.
+ * When storage cannot be read at all (the images, or the face gallery a face model matches against), the actor
+ * fails: its supervisor restarts it after a growing pause, and the batch it held reappears on the queue, so an
+ * outage pauses the node instead of burning through requests.
  * Runs on the blocking dispatcher: inference holds its thread.
  */
 final class BatchAnswerer extends AbstractBehavior<BatchAnswerer.Command> {

@@ -171,7 +171,8 @@ class WorkerNodeTest {
     assertTrue(poison.failed() && poison.error().contains("dead-letter queue"), poison.toString());
     assertEquals(Json.write(poison), cloud.results().find("poison-1").orElseThrow());
     MessageQueue deadLetters = cloud.queue(cloud.layout().deadLetterQueue());
-    eventually("the dead letter kept out of sight", () -> deadLetters.depth().equals(new MessageQueue.QueueDepth(0, 1)));
+    eventually("the dead letter kept out of sight",
+        () -> deadLetters.depth().equals(new MessageQueue.QueueDepth(0, 1)));
     assertEquals(0, model.timesGiven("poison"));
   }
 
