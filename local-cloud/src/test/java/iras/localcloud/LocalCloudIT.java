@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import iras.core.cloud.CloudUnavailableException;
 
 class LocalCloudIT {
   @TempDir static Path dataDir;
@@ -70,7 +70,7 @@ class LocalCloudIT {
     cloud.store().put(cloud.layout().outputBucket(), "results/kept.json", bytes, "application/json");
     localCloud.stopS3();
     try {
-      assertThrows(SdkClientException.class,
+      assertThrows(CloudUnavailableException.class,
           () -> cloud.store().get(cloud.layout().outputBucket(), "results/kept.json"));
     } finally {
       localCloud.restartS3();

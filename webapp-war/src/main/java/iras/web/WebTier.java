@@ -56,7 +56,7 @@ public final class WebTier implements ServletContextListener {
     PrometheusRegistry metrics = new PrometheusRegistry();
     RecentAnswers answers = new RecentAnswers(Clock.systemUTC());
     cloud = Cloud.connect(settings);
-    results = new ResultBroker(cloud, settings.resultTimeout(), metrics, answers);
+    results = new ResultBroker(cloud, settings.resultTimeout(), metrics, answers, Clock.systemUTC());
     ReusedAnswers reused = new ReusedAnswers(cloud.answers(), AnswerKey.modelIdentity(settings),
         settings.faceModel() ? GalleryStore.of(cloud) : null, Clock.systemUTC(), metrics);
     JobSubmitter submitter =

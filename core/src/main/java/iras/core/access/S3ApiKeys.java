@@ -1,5 +1,6 @@
 package iras.core.access;
 
+import iras.core.cloud.CloudUnavailableException;
 import iras.core.cloud.ObjectStore;
 import iras.core.job.Json;
 import java.time.Clock;
@@ -8,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** The keys in the records bucket, {@code access/keys/<id>.json} each, holding the secret's digest only. */
 final class S3ApiKeys implements ApiKeys {
@@ -87,7 +87,7 @@ final class S3ApiKeys implements ApiKeys {
   private static <T> T reaching(Supplier<T> call) {
     try {
       return call.get();
-    } catch (SdkException e) {
+    } catch (CloudUnavailableException e) {
       throw new AccessUnavailableException("the API keys' storage cannot be reached: " + e.getMessage(), e);
     }
   }

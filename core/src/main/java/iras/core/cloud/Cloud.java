@@ -3,76 +3,41 @@ package iras.core.cloud;
 import iras.core.job.JobResults;
 import iras.core.job.StoredAnswers;
 import iras.core.settings.Settings;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** A connection to one deployment's buckets and queues, shared by everything in a process. */
-public final class Cloud implements AutoCloseable {
-  private final CloudLayout layout;
-  private final ObjectStore store;
-  private final SqsClient sqs;
-  private final MessageQueue requests;
-  private final MessageQueue responses;
-  private final JobResults results;
-  private final StoredAnswers answers;
-  private final CourseObjects course;
-
-  private Cloud(Settings settings) {
-    this.layout = CloudLayout.of(settings);
-    this.store = new ObjectStore(CloudClients.s3(settings));
-    this.sqs = CloudClients.sqs(settings);
-    if (settings.provision()) {
-      Provisioner.ensure(settings, store, sqs);
-    }
-    this.requests = new MessageQueue(sqs, layout.requestQueue());
-    this.responses = new MessageQueue(sqs, layout.responseQueue());
-    this.results = new StoredResults(store, layout.recordsBucket());
-    this.answers = settings.reuseAnswers() ? new StoredAnswerObjects(store, layout.recordsBucket()) : StoredAnswers.NONE;
-    this.course = new CourseObjects(store, layout);
-  }
+/**
+ * One deployment's buckets and queues as the tiers use them, shared by everything in a process: the ports, each
+ * named for what it holds. {@link #connect} gives the ones in S3 and SQS.
+ */
+public interface Cloud extends AutoCloseable {
 
   /** Connects and, unless the settings turn provisioning off, creates whatever buckets and queues are missing. */
-  public static Cloud connect(Settings settings) {
-    return new Cloud(settings);
+  static Cloud connect(Settings settings) {
+    return SdkCloud.connect(settings);
   }
 
-  public CloudLayout layout() {
-    return layout;
-  }
+  CloudLayout layout();
 
-  public ObjectStore store() {
-    return store;
-  }
+  /** The buckets themselves: the jobs' images, and whatever the other ports keep there. */
+  ObjectStore store();
 
   /** Each job's stored result, in the records bucket. */
-  public JobResults results() {
-    return results;
-  }
+  JobResults results();
 
   /** Answers kept by image and model, for images answered before; none when the settings turn reuse off. */
-  public StoredAnswers answers() {
-    return answers;
-  }
+  StoredAnswers answers();
 
   /** The course's objects, written only in the course's profile. */
-  public CourseObjects course() {
-    return course;
-  }
+  CourseObjects course();
 
-  public MessageQueue requests() {
-    return requests;
-  }
+  /** The queue of requests, one per job, which workers take from. */
+  MessageQueue requests();
 
-  public MessageQueue responses() {
-    return responses;
-  }
+  /** The queue of results announced, which the web tier reads. */
+  MessageQueue responses();
 
-  public MessageQueue queue(String name) {
-    return new MessageQueue(sqs, name);
-  }
+  /** Any other queue of the layout, by name: the dead letters, the heartbeats. */
+  MessageQueue queue(String name);
 
   @Override
-  public void close() {
-    store.close();
-    sqs.close();
-  }
+  void close();
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param imageBucket where the web tier stores each job's image, under {@link #imageKey}
  * @param recordsBucket where results, stored answers and the face gallery live
- * @param course whether the buckets hold the course's objects (see {@code iras.core.course.CourseObjects})
+ * @param course whether the buckets hold the course's objects (see {@link CourseObjects})
  */
 public record CloudLayout(
     String inputBucket,

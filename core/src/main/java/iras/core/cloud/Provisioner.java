@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 public final class Provisioner {
   private Provisioner() {}
 
-  public static void ensure(Settings settings, ObjectStore store, SqsClient sqs) {
+  static void ensure(Settings settings, S3ObjectStore store, SqsClient sqs) {
     CloudLayout layout = CloudLayout.of(settings);
     store.ensureBucket(layout.inputBucket());
     store.ensureBucket(layout.outputBucket());

@@ -7,7 +7,6 @@ import iras.core.job.StoredAnswers;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** Answers as objects {@link AnswerKey#objectKey()} in the deployment's records bucket. */
 final class StoredAnswerObjects implements StoredAnswers {
@@ -25,7 +24,7 @@ final class StoredAnswerObjects implements StoredAnswers {
   public Optional<ImageResult> find(AnswerKey key) {
     try {
       return store.find(bucket, key.objectKey()).map(bytes -> Json.read(bytes, ImageResult.class));
-    } catch (SdkException | Json.MalformedMessageException e) {
+    } catch (CloudUnavailableException | Json.MalformedMessageException e) {
       log.debug("stored answer {} unreadable, answering afresh: {}", key.objectKey(), e.toString());
       return Optional.empty();
     }
@@ -38,7 +37,7 @@ final class StoredAnswerObjects implements StoredAnswers {
     }
     try {
       store.put(bucket, key.objectKey(), Json.writeBytes(result), "application/json");
-    } catch (SdkException e) {
+    } catch (CloudUnavailableException e) {
       log.debug("answer {} not kept: {}", key.objectKey(), e.toString());
     }
   }
@@ -47,7 +46,7 @@ final class StoredAnswerObjects implements StoredAnswers {
   public void forget(AnswerKey key) {
     try {
       store.delete(bucket, key.objectKey());
-    } catch (SdkException e) {
+    } catch (CloudUnavailableException e) {
       log.warn("answer {} could not be dropped: {}", key.objectKey(), e.toString());
     }
   }

@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** Results as objects {@code results/<id>.json} in the deployment's output bucket. */
 final class StoredResults implements JobResults {
@@ -60,10 +58,9 @@ final class StoredResults implements JobResults {
   private <T> T call(String action, String jobId, Supplier<T> call) {
     try {
       return call.get();
-    } catch (SdkException e) {
-      boolean refused = e instanceof AwsServiceException s && s.statusCode() < 500 && !s.isThrottlingException();
+    } catch (CloudUnavailableException e) {
       throw new Unavailable("cannot " + action + " the result of " + jobId + " in " + bucket + ": " + e.getMessage(),
-          e, !refused);
+          e, e.mayPass());
     }
   }
 }

@@ -1,5 +1,6 @@
 package iras.core.faces;
 
+import iras.core.cloud.CloudUnavailableException;
 import iras.core.cloud.ObjectStore;
 import iras.core.job.Json;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The gallery in an S3 bucket: {@code gallery/<name>/<id>.json} per enrolled image, the name base64url-encoded so any
@@ -126,7 +126,7 @@ final class S3GalleryStore implements GalleryStore {
   private static <T> T reaching(Supplier<T> call) {
     try {
       return call.get();
-    } catch (SdkException e) {
+    } catch (CloudUnavailableException e) {
       throw new GalleryUnavailableException("the face gallery's storage cannot be reached: " + e.getMessage(), e);
     }
   }

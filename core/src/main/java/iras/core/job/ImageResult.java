@@ -7,7 +7,7 @@ import java.util.List;
  * The outcome of one {@link ImageJob}: either a label (with confidence and the top five; with a face model, the
  * person's name and the {@link FaceMatch}) or an error a person can read. Stored (the source of truth) and sent on
  * the response queue (the fast path). {@code cached} is true for an answer reused from an earlier upload of the same
- * bytes (see {@code iras.core.answers.StoredAnswers}), absent otherwise.
+ * bytes (see {@link StoredAnswers}), absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageResult(

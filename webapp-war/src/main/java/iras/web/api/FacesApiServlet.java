@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
+import iras.core.cloud.CloudUnavailableException;
 
 /**
  * The face gallery over REST. {@code POST /api/faces} enrols a person from one or more images: each image is a job
@@ -140,7 +140,7 @@ public final class FacesApiServlet extends HttpServlet {
         results.add(null);
         outcomes.add(new ImageOutcome(i, fileName, r.status() == 415 ? "not-an-image" : "refused", false, null,
             r.getMessage()));
-      } catch (SdkException e) {
+      } catch (CloudUnavailableException e) {
         log.warn("could not queue an enrolment: {}", e.toString());
         results.add(null);
         outcomes.add(new ImageOutcome(i, fileName, "refused", false, null,

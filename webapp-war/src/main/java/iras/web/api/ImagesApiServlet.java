@@ -22,7 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
+import iras.core.cloud.CloudUnavailableException;
 
 /**
  * The REST API. {@code POST /api/images} takes one or many files (any field name) and answers at once, 202, with a
@@ -94,7 +94,7 @@ public final class ImagesApiServlet extends HttpServlet {
         accepted.add(new Accepted(i, job.id(), job.name(), status, "/api/images/" + job.id()));
       } catch (RejectedUpload r) {
         rejected.add(new Rejected(i, files.get(i).submittedName(), r.status(), r.getMessage()));
-      } catch (SdkException e) {
+      } catch (CloudUnavailableException e) {
         log.warn("could not queue an upload: {}", e.toString());
         rejected.add(new Rejected(i, files.get(i).submittedName(), 503,
             "The service cannot store images right now; send this one again in a few seconds."));
@@ -123,7 +123,7 @@ public final class ImagesApiServlet extends HttpServlet {
       } else {
         one(path.substring(1), resp);
       }
-    } catch (SdkException | JobResults.Unavailable e) {
+    } catch (CloudUnavailableException | JobResults.Unavailable e) {
       log.warn("could not look up jobs: {}", e.toString());
       resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
       json(resp, 503, new Problem(503, "The result store cannot be reached right now; ask again in a few seconds."));

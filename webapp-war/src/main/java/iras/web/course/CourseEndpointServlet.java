@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
+import iras.core.cloud.CloudUnavailableException;
 
 /**
  * The site's root. {@code GET /} is the upload page; {@code POST /} is the contract of the course's load clients:
@@ -86,7 +86,7 @@ public final class CourseEndpointServlet extends HttpServlet {
       }
       plain(resp, r.status(), r.getMessage());
       return;
-    } catch (SdkException e) {
+    } catch (CloudUnavailableException e) {
       log.warn("could not queue an upload: {}", e.toString());
       resp.setHeader("Retry-After", RejectedUpload.RETRY_AFTER_SECONDS);
       plain(resp, 503, "The service cannot store images right now; send the image again in a few seconds.");

@@ -9,6 +9,7 @@ import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
 import iras.web.fleet.RecentAnswers;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,15 +36,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResultBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResultBroker.class);
-  private static final Duration FIRST_SWEEP = Duration.ofSeconds(10);
+  static final Duration FIRST_SWEEP = Duration.ofSeconds(10);
   private static final Duration LONGEST_SWEEP = Duration.ofSeconds(60);
   /** Receives of a result nobody here waits for before it is deleted; the bucket keeps it for anyone later. */
-  private static final int HAND_BACKS = 10;
-  private static final Duration HAND_BACK_FOR = Duration.ofSeconds(1);
+  static final int HAND_BACKS = 10;
+  static final Duration HAND_BACK_FOR = Duration.ofSeconds(1);
   private static final int ANSWERS_KEPT = 20_000;
 
   private final Cloud cloud;
   private final Duration keepWaiting;
+  private final Clock clock;
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
   private final Map<String, Answered> answered = Collections.synchronizedMap(new LinkedHashMap<>() {
     @Override
@@ -62,21 +64,27 @@ public final class ResultBroker implements AutoCloseable {
     final ImageJob job;
     final long acceptedNanos = System.nanoTime();
     final CompletableFuture<ImageResult> future = new CompletableFuture<>();
-    long sweepInterval = FIRST_SWEEP.toNanos();
-    long nextSweep = acceptedNanos + sweepInterval;
+    Duration sweepInterval = FIRST_SWEEP;
+    Instant nextSweep;
 
-    Waiting(ImageJob job) {
+    Waiting(ImageJob job, Instant accepted) {
       this.job = job;
+      this.nextSweep = accepted.plus(sweepInterval);
     }
   }
 
   /** A job this process accepted and saw answered, with the latency it measured. */
   public record Answered(ImageJob job, ImageResult result, Instant answeredAt, long latencyMs) {}
 
-  /** @param keepWaiting how long a job stays expected here before only the buckets know about it */
-  public ResultBroker(Cloud cloud, Duration keepWaiting, PrometheusRegistry metrics, RecentAnswers recent) {
+  /**
+   * @param keepWaiting how long a job stays expected here before only the buckets know about it
+   * @param clock when each waiting job is looked for in the buckets
+   */
+  public ResultBroker(Cloud cloud, Duration keepWaiting, PrometheusRegistry metrics, RecentAnswers recent,
+      Clock clock) {
     this.cloud = cloud;
     this.keepWaiting = keepWaiting;
+    this.clock = clock;
     this.recent = recent;
     this.received = Counter.builder().name("iras_results_received_total")
         .help("Results this process matched to a job it accepted, by where it found them.").labelNames("source")
@@ -95,7 +103,7 @@ public final class ResultBroker implements AutoCloseable {
    * it before the job is sent, so a fast worker's answer cannot arrive before anyone waits for it.
    */
   public CompletableFuture<ImageResult> expect(ImageJob job) {
-    Waiting w = new Waiting(job);
+    Waiting w = new Waiting(job, clock.instant());
     waiting.put(job.id(), w);
     // The caller gets the future that completes after the bookkeeping: a client answered at once and asking for its
     // job straight away then finds it answered, not still waiting (a future runs its later dependents first).
@@ -104,7 +112,7 @@ public final class ResultBroker implements AutoCloseable {
           waiting.remove(job.id());
           if (result != null) {
             long latencyMs = (System.nanoTime() - w.acceptedNanos) / 1_000_000;
-            answered.put(job.id(), new Answered(job, result, Instant.now(), latencyMs));
+            answered.put(job.id(), new Answered(job, result, clock.instant(), latencyMs));
             recent.answered(latencyMs);
           }
         });
@@ -198,12 +206,12 @@ public final class ResultBroker implements AutoCloseable {
   }
 
   private void sweep() {
-    long now = System.nanoTime();
+    Instant now = clock.instant();
     for (Waiting w : waiting.values()) {
       if (!running) {
         return;
       }
-      if (now - w.nextSweep < 0) {
+      if (now.isBefore(w.nextSweep)) {
         continue;
       }
       try {
@@ -214,8 +222,9 @@ public final class ResultBroker implements AutoCloseable {
       } catch (RuntimeException e) {
         log.debug("sweep of {} failed: {}", w.job.id(), e.toString());
       }
-      w.sweepInterval = Math.min(2 * w.sweepInterval, LONGEST_SWEEP.toNanos());
-      w.nextSweep = now + w.sweepInterval;
+      Duration doubled = w.sweepInterval.multipliedBy(2);
+      w.sweepInterval = doubled.compareTo(LONGEST_SWEEP) > 0 ? LONGEST_SWEEP : doubled;
+      w.nextSweep = now.plus(w.sweepInterval);
     }
   }
 

@@ -7,6 +7,7 @@ import iras.model.face.FaceModels;
 import iras.model.face.FaceOptions;
 import iras.worker.WorkerModels;
 import java.io.IOException;
+import java.time.Clock;
 
 /** Opens the model a deployment's settings name, as the worker node uses it. */
 public final class Answerers {
@@ -25,7 +26,7 @@ public final class Answerers {
       return new FaceAnswerer(FaceModels.open(uri, FaceOptions.defaults(settings.modelCache())
           .withMirrors(settings.modelMirrors())
           .withThreads(settings.workerThreads())
-          .withUnknownBeyond(settings.faceUnknownBeyond().orElse(Double.NaN))), gallery);
+          .withUnknownBeyond(settings.faceUnknownBeyond().orElse(Double.NaN))), gallery, Clock.systemUTC());
     } catch (IllegalArgumentException e) {
       throw new IOException("model " + settings.model() + ": " + e.getMessage(), e);
     }

@@ -11,7 +11,7 @@ import iras.model.face.FaceDescriber;
 import iras.model.face.FaceDescription;
 import iras.model.face.Gallery;
 import iras.model.face.GalleryMatch;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,11 +26,13 @@ final class FaceAnswerer implements Answerer {
   private final FaceDescriber model;
   private final GalleryStore store;
   private final GalleryFollower gallery;
+  private final Clock clock;
 
-  FaceAnswerer(FaceDescriber model, GalleryStore store) {
+  FaceAnswerer(FaceDescriber model, GalleryStore store, Clock clock) {
     this.model = model;
     this.store = store;
-    this.gallery = new GalleryFollower(store);
+    this.clock = clock;
+    this.gallery = new GalleryFollower(store, clock);
   }
 
   @Override
@@ -54,7 +56,7 @@ final class FaceAnswerer implements Answerer {
       FaceDescription d = descriptions.get(i);
       if (job.enrolls() && d.ok()) {
         store.add(new GalleryEntry(job.enrollAs(), job.id(), job.name(), d.descriptor(), box(d.face()),
-            Instant.now()));
+            clock.instant()));
         enrolled = true;
       }
     }

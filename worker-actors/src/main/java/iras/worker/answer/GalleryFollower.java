@@ -4,14 +4,16 @@ import iras.core.faces.GallerySnapshot;
 import iras.core.faces.GalleryStore;
 import iras.core.faces.GalleryUnavailableException;
 import iras.model.face.Gallery;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * This worker's copy of the deployment's gallery, kept within {@link #STALE_AFTER} of the store: a change another
  * process makes is seen on the next batch after that, without a restart. Looking costs one listing; only new
- * entries are fetched. Used from one thread, the classifier's.
+ * entries are fetched. Used from one thread, the batch answerer's.
  */
 final class GalleryFollower {
   private static final Logger log = LoggerFactory.getLogger(GalleryFollower.class);
@@ -21,10 +23,12 @@ final class GalleryFollower {
   private final GalleryStore store;
   private GallerySnapshot snapshot = GallerySnapshot.NONE;
   private Gallery gallery;
-  private long readAt;
+  private final Clock clock;
+  private Instant readAt;
 
-  GalleryFollower(GalleryStore store) {
+  GalleryFollower(GalleryStore store, Clock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
   /**
@@ -33,7 +37,7 @@ final class GalleryFollower {
    * @throws GalleryUnavailableException when the store cannot be reached and was never read
    */
   Gallery current() {
-    if (gallery == null || System.nanoTime() - readAt > STALE_AFTER.toNanos()) {
+    if (gallery == null || clock.instant().isAfter(readAt.plus(STALE_AFTER))) {
       try {
         return reread();
       } catch (GalleryUnavailableException e) {
@@ -53,7 +57,7 @@ final class GalleryFollower {
       snapshot = read;
       gallery = new Gallery(read.version(), read.descriptorsByName(true), read.descriptorsByName(false));
     }
-    readAt = System.nanoTime();
+    readAt = clock.instant();
     return gallery;
   }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * The answers this worker gave lately, by {@link AnswerKey}. The web tier answers an image from the store once its
  * answer is kept; repeats that were queued before that (the course's face workload sends each of ten faces a
  * hundred times, a hundred requests at once) reach a worker, which answers them from here without inference. Used
- * from the classifier's thread only.
+ * from the batch answerer's thread only.
  */
 final class AnswerMemory {
   /** Answers kept; a result is about a kilobyte. */

@@ -3,6 +3,7 @@ package iras.worker.node;
 import iras.core.cloud.MessageQueue;
 import iras.core.fleet.Heartbeat;
 import iras.core.job.Json;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.pekko.actor.typed.Behavior;
@@ -22,20 +23,21 @@ final class HeartbeatSender {
 
   private HeartbeatSender() {}
 
-  static Behavior<Command> create(MessageQueue heartbeats, String instance, InFlight inFlight) {
+  static Behavior<Command> create(MessageQueue heartbeats, String instance, InFlight inFlight, Clock clock) {
     return Behaviors.withTimers(
         timers -> {
           timers.startTimerWithFixedDelay(Tick.INSTANCE, CHECK_EVERY);
-          return sending(heartbeats, instance, inFlight, null, Instant.EPOCH);
+          return sending(heartbeats, instance, inFlight, clock, null, Instant.EPOCH);
         });
   }
 
   private static Behavior<Command> sending(
-      MessageQueue heartbeats, String instance, InFlight inFlight, Heartbeat.State lastState, Instant lastSent) {
+      MessageQueue heartbeats, String instance, InFlight inFlight, Clock clock, Heartbeat.State lastState,
+      Instant lastSent) {
     return Behaviors.receive(Command.class)
         .onMessageEquals(Tick.INSTANCE, () -> {
           Heartbeat.State state = inFlight.state();
-          Instant now = Instant.now();
+          Instant now = clock.instant();
           if (state == lastState && now.isBefore(lastSent.plus(SEND_AT_LEAST_EVERY))) {
             return Behaviors.same();
           }
@@ -44,7 +46,7 @@ final class HeartbeatSender {
               inFlight.takePasses()))) {
             return Behaviors.same();
           }
-          return sending(heartbeats, instance, inFlight, state, now);
+          return sending(heartbeats, instance, inFlight, clock, state, now);
         })
         .build();
   }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
@@ -84,7 +85,7 @@ public final class NodeProcess {
     }
     while (name != null) {
       Settings named = settings.with("worker.instance-id", name);
-      WorkerNode node = WorkerNode.start(named, cloud, model);
+      WorkerNode node = WorkerNode.start(named, cloud, model, Clock.systemUTC());
       serving.set(node);
       node.whenTerminated().thenRun(() -> commands.add(NODE_ENDED));
       log.info("worker {} ready {} ms after the process started: model {}, {} thread(s), batches of up to {}",

@@ -10,7 +10,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Takes requests from the queue only when asked: the classifier pulls when it has room, so a busy node never holds
+ * Takes requests from the queue only when asked: the batch answerer pulls when it has room, so a busy node never holds
  * messages it cannot work on and other nodes get them instead. A pull waits (long poll) for the first requests, then
  * fills the batch with whatever else is waiting right now, several receives if need be (SQS gives at most 10 per
  * receive), so a lone request is not delayed and a backlog is classified in full batches. Each receive is one

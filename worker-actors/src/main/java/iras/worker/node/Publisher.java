@@ -6,6 +6,7 @@ import iras.core.job.AnswerKey;
 import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,14 +63,14 @@ final class Publisher {
 
   private Publisher() {}
 
-  static Behavior<Command> create(Cloud cloud, InFlight inFlight) {
+  static Behavior<Command> create(Cloud cloud, InFlight inFlight, Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
         .onMessage(Publish.class, p -> {
-          Instant deadline = Instant.now().plus(GIVE_UP_AFTER);
+          Instant deadline = clock.instant().plus(GIVE_UP_AFTER);
           List<Outcome> stored = new ArrayList<>();
           for (Outcome o : p.outcomes()) {
             try {
-              store(cloud, o, deadline);
+              store(cloud, o, deadline, clock);
               stored.add(o);
             } catch (RuntimeException e) {
               // Left undeleted, the request reappears and is redone; its result object stays the same.
@@ -81,8 +82,8 @@ final class Publisher {
           try {
             // One call for the batch's announcements and one for its deletes. A retried batch may announce a
             // result twice: the web tier takes the first copy, and every copy is the stored result.
-            Retry.until(deadline, () -> cloud.responses().send(stored.stream().map(Outcome::json).toList()));
-            Retry.until(deadline, () -> cloud.requests().delete(requests));
+            Retry.until(clock, deadline, () -> cloud.responses().send(stored.stream().map(Outcome::json).toList()));
+            Retry.until(clock, deadline, () -> cloud.requests().delete(requests));
             stored.forEach(o -> inFlight.publishedOne());
           } catch (RuntimeException e) {
             ctx.getLog().error("could not publish {} stored result(s): {}", stored.size(), e.toString());
@@ -101,24 +102,24 @@ final class Publisher {
    * after a short wait while the store reads the records, the name is at fault: the job keeps its result and answer,
    * without the course's object, and the log says why.
    */
-  private static void answerForTheCourse(Cloud cloud, Outcome o, Instant deadline) {
-    Instant shortWait = Instant.now().plus(COURSE_OBJECT_PATIENCE);
+  private static void answerForTheCourse(Cloud cloud, Outcome o, Instant deadline, Clock clock) {
+    Instant shortWait = clock.instant().plus(COURSE_OBJECT_PATIENCE);
     Instant until = shortWait.isBefore(deadline) ? shortWait : deadline;
     try {
-      Retry.until(until, () -> cloud.course().answer(o.job(), o.result()));
+      Retry.until(clock, until, () -> cloud.course().answer(o.job(), o.result()));
     } catch (RuntimeException refused) {
-      Retry.until(deadline, () -> cloud.results().find(o.id()));
+      Retry.until(clock, deadline, () -> cloud.results().find(o.id()));
       log.error("the course's object for '{}' (job {}) cannot be stored under that name, so the job is answered"
           + " without it: {}", o.job().name(), o.id(), refused.toString());
     }
   }
 
-  private static void store(Cloud cloud, Outcome o, Instant deadline) {
+  private static void store(Cloud cloud, Outcome o, Instant deadline, Clock clock) {
     if (!o.stored()) {
-      Retry.until(deadline, () -> cloud.results().store(o.id(), o.json()));
+      Retry.until(clock, deadline, () -> cloud.results().store(o.id(), o.json()));
     }
     // Also for a stored result: its first worker may have died before writing the course's object.
-    answerForTheCourse(cloud, o, deadline);
+    answerForTheCourse(cloud, o, deadline, clock);
     if (o.keepAs() != null) {
       cloud.answers().store(o.keepAs(), o.result());
     }

@@ -1,16 +1,16 @@
 package iras.worker.node;
 
+import iras.core.cloud.CloudUnavailableException;
 import iras.core.cloud.MessageQueue;
 import iras.core.job.JobResults;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
-/** Repeats a call to S3 or SQS that failed for a reason that may pass: no connection, or a 5xx from the service. */
+/** Repeats a call to the cloud's ports that failed for a reason that may pass: no connection, a 5xx, throttling. */
 final class Retry {
   private static final Logger log = LoggerFactory.getLogger(Retry.class);
   private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
@@ -18,14 +18,17 @@ final class Retry {
 
   private Retry() {}
 
-  /** Calls {@code step} until it succeeds, fails for good, or {@code deadline} passes (then its last failure). */
-  static <T> T until(Instant deadline, Supplier<T> step) {
+  /**
+   * Calls {@code step} until it succeeds, fails for good, or {@code deadline} by {@code clock} passes (then its last
+   * failure). The pauses between tries are real time: they only space the calls out.
+   */
+  static <T> T until(Clock clock, Instant deadline, Supplier<T> step) {
     Duration pause = FIRST_PAUSE;
     while (true) {
       try {
         return step.get();
       } catch (RuntimeException e) {
-        if (!passing(e) || Instant.now().plus(pause).isAfter(deadline)) {
+        if (!passing(e) || clock.instant().plus(pause).isAfter(deadline)) {
           throw e;
         }
         if (pause.equals(FIRST_PAUSE)) {
@@ -37,8 +40,8 @@ final class Retry {
     }
   }
 
-  static void until(Instant deadline, Runnable step) {
-    until(deadline, () -> {
+  static void until(Clock clock, Instant deadline, Runnable step) {
+    until(clock, deadline, () -> {
       step.run();
       return null;
     });
@@ -46,8 +49,7 @@ final class Retry {
 
   /** Failures worth another try; a 4xx (no such bucket, bad receipt handle) stays what it is. */
   static boolean passing(RuntimeException e) {
-    return e instanceof SdkClientException
-        || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException())
+    return e instanceof CloudUnavailableException c && c.mayPass()
         || e instanceof MessageQueue.BatchEntryFailedException b && !b.senderFault()
         || e instanceof JobResults.Unavailable u && u.mayPass();
   }

@@ -4,6 +4,7 @@ import iras.core.cloud.Cloud;
 import iras.core.job.AnswerKey;
 import iras.core.settings.Settings;
 import iras.worker.answer.Answerer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app tier on one instance: a poller that pulls requests, a classifier that runs the model on them in batches,
+ * The app tier on one instance: a poller that pulls requests, a batch answerer that runs the model on them in batches,
  * a publisher that stores results and then deletes requests, a visibility keeper that keeps held requests hidden,
  * a dead-letter answerer, and a heartbeat that tells the controller its state. A child that fails is restarted after
  * a pause that grows while it keeps failing; a child that stops for good stops the node, so the process exits and
@@ -31,37 +32,45 @@ final class WorkerNode {
   private static final Logger log = LoggerFactory.getLogger(WorkerNode.class);
   private static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig("iras-blocking-dispatcher");
 
-  private final ActorSystem<Void> system;
+  private final Runnable end;
+  private final CompletionStage<Done> ended;
   private final Cloud cloud;
   private final InFlight inFlight;
 
-  private WorkerNode(ActorSystem<Void> system, Cloud cloud, InFlight inFlight) {
-    this.system = system;
+  /**
+   * @param end ends the node's actors
+   * @param ended completes when they have ended, whoever ended them
+   */
+  WorkerNode(Runnable end, CompletionStage<Done> ended, Cloud cloud, InFlight inFlight) {
+    this.end = end;
+    this.ended = ended;
     this.cloud = cloud;
     this.inFlight = inFlight;
   }
 
   /** Starts a node serving under the settings' instance name, in an actor system of its own. */
-  static WorkerNode start(Settings settings, Cloud cloud, Answerer model) {
+  static WorkerNode start(Settings settings, Cloud cloud, Answerer model, Clock clock) {
     InFlight inFlight = new InFlight();
-    return new WorkerNode(ActorSystem.create(create(settings, cloud, model, inFlight), "worker"), cloud, inFlight);
+    ActorSystem<Void> system = ActorSystem.create(create(settings, cloud, model, inFlight, clock), "worker");
+    return new WorkerNode(system::terminate, system.getWhenTerminated(), cloud, inFlight);
   }
 
-  private static Behavior<Void> create(Settings settings, Cloud cloud, Answerer model, InFlight inFlight) {
+  /** The node's actors, holding what {@code inFlight} says; time from {@code clock} decides its patience. */
+  static Behavior<Void> create(Settings settings, Cloud cloud, Answerer model, InFlight inFlight, Clock clock) {
     return Behaviors.setup(ctx -> {
       String instance = settings.instanceId();
-      ActorRef<Publisher.Command> publisher = start(ctx, Publisher.create(cloud, inFlight), "publisher");
+      ActorRef<Publisher.Command> publisher = start(ctx, Publisher.create(cloud, inFlight, clock), "publisher");
       ActorRef<Poller.Command> poller =
           start(ctx, Poller.create(cloud.requests(), settings.queueWaitTime(), inFlight), "poller");
       start(ctx, VisibilityKeeper.create(cloud.requests(), inFlight, settings.visibilityTimeout()),
           "visibility-keeper");
-      start(ctx, HeartbeatSender.create(cloud.queue(cloud.layout().heartbeatQueue()), instance, inFlight),
+      start(ctx, HeartbeatSender.create(cloud.queue(cloud.layout().heartbeatQueue()), instance, inFlight, clock),
           "heartbeat");
       start(ctx, DeadLetterAnswerer.create(cloud, cloud.queue(cloud.layout().deadLetterQueue()), instance,
           settings.maxReceiveCount(), settings.queueWaitTime(), inFlight), "dead-letters");
       String modelIdentity = settings.reuseAnswers() ? AnswerKey.modelIdentity(settings) : null;
-      start(ctx, Classifier.create(model, modelIdentity, cloud, instance, inFlight, settings.batchSize(), poller,
-          publisher), "classifier");
+      start(ctx, BatchAnswerer.create(model, modelIdentity, cloud, instance, inFlight, settings.batchSize(), poller,
+          publisher, clock), "batch-answerer");
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
             ctx.getLog().error("{} stopped; stopping the node", t.getRef().path().name());
@@ -82,7 +91,7 @@ final class WorkerNode {
 
   /**
    * Stops the node gracefully: it takes no more requests, finishes and publishes what it holds for up to
-   * {@code timeout}, hands anything left back to the queue at once, and ends its actor system.
+   * {@code timeout}, hands anything left back to the queue at once, and ends its actors.
    *
    * @return true when everything held was finished
    */
@@ -102,12 +111,12 @@ final class WorkerNode {
 
   /**
    * Gives up at once: whatever is held goes back to the queue (when the queue still answers; else it reappears
-   * when its visibility lapses) and the actor system ends. For a process that must end now, not in a batch's time.
+   * when its visibility lapses) and the actors end. For a process that must end now, not in a batch's time.
    */
   void abandon() {
     inFlight.enter(InFlight.Phase.DRAINING);
     inFlight.handBackAll(cloud.requests());
-    system.terminate();
+    end.run();
   }
 
   private boolean stopWhenDone(Duration timeout) throws InterruptedException {
@@ -117,13 +126,13 @@ final class WorkerNode {
       inFlight.enter(InFlight.Phase.DRAINING);
       inFlight.handBackAll(cloud.requests());
     }
-    system.terminate();
+    end.run();
     return finished;
   }
 
-  /** Completes when the node's actor system has ended, whoever ended it. */
+  /** Completes when the node's actors have ended, whoever ended them. */
   CompletionStage<Done> whenTerminated() {
-    return system.getWhenTerminated();
+    return ended;
   }
 
   /** Whether the node was told to stop (a drain, a pause), as opposed to ending by a failure of its own. */

@@ -1,6 +1,7 @@
 package iras.worker.node;
 
 import iras.core.cloud.Cloud;
+import iras.core.cloud.ObjectStore;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.faces.GalleryUnavailableException;
 import iras.core.job.AnswerKey;
@@ -8,6 +9,7 @@ import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
 import iras.worker.answer.Answerer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,31 +26,31 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Turns a batch of requests into results: fetches the images, classifies the new ones in one forward pass, and
- * hands the results to the publisher. It pulls the next batch while the publisher stores this one, but never gets
- * more than one batch ahead of it.
+ * Turns a batch of requests into results, the node's actor around the model's {@link Answerer}: fetches the
+ * images, classifies the new ones in one forward pass, and hands the results to the publisher. It pulls only when it
+ * is free to work on what it gets: the next batch while the publisher stores this one, never more than one batch
+ * ahead of it.
  *
  * <p>Failures are kept to the request that causes them. An image that cannot be decoded, or that the model fails
  * on, gets an error result at once (retrying would fail the same way). A request seen before (its receive count is
  * above 1) may have crashed a worker: it is classified on its own, so it cannot take others with it again, and if
  * its first worker got as far as storing a result, that result is announced again instead of being recomputed. A
  * message that is not a request is handed back, to reach the dead-letter queue after the queue's receive limit.
- * When storage cannot be read at all (the images, or the face gallery a face model matches against), the
- * classifier fails: its supervisor restarts it after a growing pause, and the batch it held reappears on the
- * queue, so an outage pauses the node instead of burning through requests.
+ * When storage cannot be read at all (the images, or the face gallery a face model matches against), the actor
+ * fails: its supervisor restarts it after a growing pause, and the batch it held reappears on the queue, so an
+ * outage pauses the node instead of burning through requests.
  * Runs on the blocking dispatcher: inference holds its thread.
  */
-final class Classifier extends AbstractBehavior<Classifier.Command> {
+final class BatchAnswerer extends AbstractBehavior<BatchAnswerer.Command> {
   interface Command {}
 
   private record Work(Poller.Batch batch) implements Command {}
 
   private record Published(Publisher.Done done) implements Command {}
 
-  /** Batches handed to the publisher and not yet done, beyond which the classifier pulls no more. */
+  /** Batches handed to the publisher and not yet done, beyond which it pulls no more. */
   private static final int PUBLISHING_AHEAD = 2;
   /** How long one image fetch is retried before the request is left for redelivery. */
   private static final Duration FETCH_PATIENCE = Duration.ofSeconds(3);
@@ -64,9 +66,10 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
   private final ActorRef<Publisher.Command> publisher;
   private final ActorRef<Poller.Batch> batches;
   private final ActorRef<Publisher.Done> dones;
+  private final Clock clock;
   private boolean pulling;
   private int publishing;
-  /** The batch being worked on, released if the classifier fails on it. */
+  /** The batch being worked on, released if the actor fails on it. */
   private List<ReceivedMessage> inHand = List.of();
 
   /**
@@ -74,13 +77,15 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
    *     when answers are not reused
    */
   static Behavior<Command> create(Answerer model, String modelIdentity, Cloud cloud, String instance,
-      InFlight inFlight, int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
-    return Behaviors.setup(ctx -> new Classifier(ctx, model, modelIdentity, cloud, instance, inFlight, batchSize,
-        poller, publisher));
+      InFlight inFlight, int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher,
+      Clock clock) {
+    return Behaviors.setup(ctx -> new BatchAnswerer(ctx, model, modelIdentity, cloud, instance, inFlight, batchSize,
+        poller, publisher, clock));
   }
 
-  private Classifier(ActorContext<Command> ctx, Answerer model, String modelIdentity, Cloud cloud, String instance,
-      InFlight inFlight, int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher) {
+  private BatchAnswerer(ActorContext<Command> ctx, Answerer model, String modelIdentity, Cloud cloud, String instance,
+      InFlight inFlight, int batchSize, ActorRef<Poller.Command> poller, ActorRef<Publisher.Command> publisher,
+      Clock clock) {
     super(ctx);
     this.model = model;
     this.modelIdentity = modelIdentity;
@@ -90,6 +95,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
     this.batchSize = batchSize;
     this.poller = poller;
     this.publisher = publisher;
+    this.clock = clock;
     this.batches = ctx.messageAdapter(Poller.Batch.class, Work::new);
     this.dones = ctx.messageAdapter(Publisher.Done.class, Published::new);
     pullIfRoom();
@@ -100,13 +106,13 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
     return newReceiveBuilder()
         .onMessage(Work.class, this::work)
         .onMessage(Published.class, p -> {
-          // A restarted classifier may hear of batches its predecessor handed over.
+          // A restarted batch answerer may hear of batches its predecessor handed over.
           publishing = Math.max(0, publishing - 1);
           pullIfRoom();
           return this;
         })
         .onSignal(PreRestart.class, s -> {
-          getContext().getLog().warn("classifier failed; {} request(s) will reappear on the queue", inHand.size());
+          getContext().getLog().warn("batch answerer failed; {} request(s) will reappear on the queue", inHand.size());
           inFlight.released(inHand);
           return this;
         })
@@ -148,7 +154,7 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
         byte[] image = fetch(job.get());
         Loaded loaded = new Loaded(m, job.get(), image, modelIdentity == null ? null : AnswerKey.digest(image));
         (m.receiveCount() > 1 ? seenBefore : fresh).add(loaded);
-      } catch (NoSuchKeyException e) {
+      } catch (ObjectStore.NoSuchObjectException e) {
         outcomes.add(Publisher.Outcome.of(m, job.get(), ImageResult.failure(job.get(), "the image is no longer stored",
             instance)));
       } catch (RuntimeException e) {
@@ -232,13 +238,13 @@ final class Classifier extends AbstractBehavior<Classifier.Command> {
   }
 
   private Optional<Publisher.Outcome> storedOutcome(ReceivedMessage m, ImageJob job) {
-    Instant deadline = Instant.now().plus(FETCH_PATIENCE);
-    return Retry.until(deadline, () -> cloud.results().find(job.id()))
+    Instant deadline = clock.instant().plus(FETCH_PATIENCE);
+    return Retry.until(clock, deadline, () -> cloud.results().find(job.id()))
         .map(json -> Publisher.Outcome.stored(m, job, json));
   }
 
   private byte[] fetch(ImageJob job) {
-    return Retry.until(Instant.now().plus(FETCH_PATIENCE), () -> cloud.store().get(job.bucket(), job.key()));
+    return Retry.until(clock, clock.instant().plus(FETCH_PATIENCE), () -> cloud.store().get(job.bucket(), job.key()));
   }
 
   /** One forward pass; if the model fails on the group, each image alone, so only the culprit gets an error. */
