@@ -75,7 +75,7 @@ public final class LocalCloud implements AutoCloseable {
     MessageSizeLimits limits = MessageSizeLimits.inMemory();
     if (settings.localDurableQueues()) {
       Path dir = settings.localDataDir().resolve("sqs");
-      queues = Optional.of(DurableQueues.open(dir, CloudLayout.of(settings).requestQueue(), system));
+      queues = Optional.of(DurableQueues.open(dir, CloudLayout.of(settings), system));
       limits = MessageSizeLimits.storedIn(dir.resolve("message-size-limits.properties"));
     }
     SqsFront front = SqsFront.bind(new InetSocketAddress(host, settings.localSqsPort()), limits,

@@ -33,6 +33,9 @@ public final class FleetMetrics {
   private final Histogram passSeconds = Histogram.builder().name("iras_worker_inference_seconds")
       .help("Duration of the workers' forward passes, from their heartbeats.").classicOnly()
       .classicUpperBounds(PASS_SECONDS).register(registry);
+  private final Counter passCpu = Counter.builder().name("iras_worker_inference_cpu_seconds")
+      .help("CPU time of the workers' forward passes (decoding and preprocessing included), from their heartbeats.")
+      .register(registry);
   private final Histogram passImages = Histogram.builder().name("iras_worker_batch_images")
       .help("Images per forward pass of the workers, from their heartbeats.").classicOnly()
       .classicUpperBounds(PASS_IMAGES).register(registry);
@@ -64,6 +67,7 @@ public final class FleetMetrics {
     for (Heartbeat.Pass p : passes) {
       passSeconds.observe(p.seconds());
       passImages.observe(p.images());
+      passCpu.inc(p.cpuSeconds());
     }
   }
 }

@@ -92,7 +92,7 @@ class StatusServerTest {
     controller.tell(new FleetController.Sample(7, 3, time.instant()));
     awaitStatus("launched", s -> !s.instances().isEmpty() && !s.instances().get(0).id().equals("-"));
     controller.tell(new FleetController.Beat(new Heartbeat("app-tier-instance-1", Heartbeat.State.BUSY, 8, 12,
-        time.instant(), List.of(new Heartbeat.Pass(8, 0.4), new Heartbeat.Pass(1, 0.03))), time.instant()));
+        time.instant(), List.of(new Heartbeat.Pass(8, 0.4, 0.38), new Heartbeat.Pass(1, 0.03, 0.03))), time.instant()));
   }
 
   @Test

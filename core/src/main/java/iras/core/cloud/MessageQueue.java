@@ -2,6 +2,7 @@ package iras.core.cloud;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One queue, with the operations the tiers need and SQS's semantics: a received message is hidden for the queue's
@@ -26,7 +27,8 @@ public interface MessageQueue {
    * Sends the bodies in batches of ten: one call where one per body would spend most of a small message's cost on
    * the request itself.
    *
-   * @throws BatchEntryFailedException if the queue refused any entry (the others of that batch were sent)
+   * @throws BatchEntryFailedException if the queue refused any entry (the others of that batch were sent, the later
+   *     batches not)
    */
   void send(List<String> bodies);
 
@@ -52,10 +54,18 @@ public interface MessageQueue {
   /** Some entries of a batch call were refused; retrying the whole batch is safe where its effect is idempotent. */
   final class BatchEntryFailedException extends RuntimeException {
     private final boolean senderFault;
+    private final Set<Integer> refused;
 
-    public BatchEntryFailedException(String message, boolean senderFault) {
+    /** @param refused the refused entries' positions in the list the call was given */
+    public BatchEntryFailedException(String message, boolean senderFault, Set<Integer> refused) {
       super(message);
       this.senderFault = senderFault;
+      this.refused = Set.copyOf(refused);
+    }
+
+    /** The refused entries' positions in the list the call was given. */
+    public Set<Integer> refused() {
+      return refused;
     }
 
     /** Whether an entry was refused for what it is (worth no retry), not for the queue's state. */

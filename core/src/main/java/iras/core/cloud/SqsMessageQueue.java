@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -63,10 +64,11 @@ public final class SqsMessageQueue implements MessageQueue {
 
   @Override
   public void send(List<String> bodies) {
-    for (List<String> chunk : chunks(bodies)) {
+    for (int from = 0; from < bodies.size(); from += BATCH_MAX) {
+      // Each entry's id is its position in the whole list, so a refusal names it there.
       List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < chunk.size(); i++) {
-        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i)).build());
+      for (int i = from; i < Math.min(bodies.size(), from + BATCH_MAX); i++) {
+        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i)).build());
       }
       refused("send", SdkCalls.call("send to " + name,
           () -> sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed()));
@@ -75,23 +77,15 @@ public final class SqsMessageQueue implements MessageQueue {
 
   @Override
   public void delete(List<ReceivedMessage> messages) {
-    for (List<ReceivedMessage> chunk : chunks(messages)) {
+    for (int from = 0; from < messages.size(); from += BATCH_MAX) {
       List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < chunk.size(); i++) {
+      for (int i = from; i < Math.min(messages.size(), from + BATCH_MAX); i++) {
         entries.add(DeleteMessageBatchRequestEntry.builder()
-            .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).build());
+            .id(Integer.toString(i)).receiptHandle(messages.get(i).receiptHandle()).build());
       }
       refused("delete", SdkCalls.call("delete from " + name,
           () -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries)).failed()));
     }
-  }
-
-  static <T> List<List<T>> chunks(List<T> all) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += BATCH_MAX) {
-      chunks.add(all.subList(from, Math.min(all.size(), from + BATCH_MAX)));
-    }
-    return chunks;
   }
 
   private void refused(String action, List<BatchResultErrorEntry> failed) {
@@ -99,7 +93,8 @@ public final class SqsMessageQueue implements MessageQueue {
       BatchResultErrorEntry first = failed.get(0);
       throw new BatchEntryFailedException(action + " on " + name + ": " + failed.size() + " entr"
           + (failed.size() == 1 ? "y" : "ies") + " refused, first " + first.code() + " " + first.message(),
-          failed.stream().anyMatch(f -> Boolean.TRUE.equals(f.senderFault())));
+          failed.stream().anyMatch(f -> Boolean.TRUE.equals(f.senderFault())),
+          failed.stream().map(f -> Integer.parseInt(f.id())).collect(Collectors.toSet()));
     }
   }
 

@@ -26,8 +26,12 @@ public record Heartbeat(String instance, State state, int held, long jobsDone, I
     DRAINING
   }
 
-  /** One forward pass of the model: how many images it classified and how long it took. */
-  public record Pass(int images, double seconds) {}
+  /**
+   * One forward pass of the model: how many images it classified, how long it took, and the CPU time of the thread
+   * that ran it (decoding and preprocessing included), which other work on a busy machine does not inflate as it
+   * does the duration. Older workers send no CPU time: 0.
+   */
+  public record Pass(int images, double seconds, double cpuSeconds) {}
 
   public Heartbeat {
     passes = passes == null ? List.of() : List.copyOf(passes);

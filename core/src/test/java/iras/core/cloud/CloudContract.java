@@ -146,6 +146,7 @@ public abstract class CloudContract {
     MessageQueue.BatchEntryFailedException batch = assertThrows(MessageQueue.BatchEntryFailedException.class,
         () -> requests.send(List.of("short", longest + "x")));
     assertTrue(batch.senderFault(), batch.getMessage());
+    assertEquals(Set.of(1), batch.refused());
 
     List<ReceivedMessage> got = new ArrayList<>(requests.receive(10, LONG_POLL));
     if (got.size() < 2) {

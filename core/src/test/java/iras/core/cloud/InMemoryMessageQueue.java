@@ -5,10 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link MessageQueue} in this process's memory, with SQS's semantics: a received message is hidden for the
@@ -97,18 +99,19 @@ public final class InMemoryMessageQueue implements MessageQueue {
   @Override
   public synchronized void send(List<String> bodies) {
     reachable("send to");
-    for (List<String> chunk : SqsMessageQueue.chunks(bodies)) {
-      int refused = 0;
-      for (String body : chunk) {
-        if (tooLong(body)) {
-          refused++;
+    for (int from = 0; from < bodies.size(); from += BATCH_MAX) {
+      Set<Integer> refused = new HashSet<>();
+      for (int i = from; i < Math.min(bodies.size(), from + BATCH_MAX); i++) {
+        if (tooLong(bodies.get(i))) {
+          refused.add(i);
         } else {
-          send(body);
+          send(bodies.get(i));
         }
       }
-      if (refused > 0) {
-        throw new BatchEntryFailedException("send on " + name + ": " + refused + " entr"
-            + (refused == 1 ? "y" : "ies") + " refused, longer than " + maxMessageBytes + " bytes", true);
+      if (!refused.isEmpty()) {
+        throw new BatchEntryFailedException("send on " + name + ": " + refused.size() + " entr"
+            + (refused.size() == 1 ? "y" : "ies") + " refused, longer than " + maxMessageBytes + " bytes", true,
+            refused);
       }
     }
   }

@@ -42,7 +42,7 @@ class JsonTest {
   @Test
   void heartbeatsCarryTheirForwardPassesAndOlderOnesReadWithNone() {
     Heartbeat beat = new Heartbeat("app-tier-instance-1", Heartbeat.State.BUSY, 4, 12, Instant.EPOCH,
-        List.of(new Heartbeat.Pass(4, 0.25), new Heartbeat.Pass(1, 0.07)));
+        List.of(new Heartbeat.Pass(4, 0.25, 0.2), new Heartbeat.Pass(1, 0.07, 0.07)));
     assertEquals(beat, Json.read(Json.write(beat), Heartbeat.class));
     Heartbeat older = Json.read(
         "{\"instance\":\"app-tier-instance-1\",\"state\":\"IDLE\",\"held\":0,\"jobsDone\":3,"

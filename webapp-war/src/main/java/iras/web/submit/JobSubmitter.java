@@ -29,6 +29,7 @@ public final class JobSubmitter {
 
   private final Semaphore cloudCalls = new Semaphore(CLOUD_CALLS_AT_ONCE, true);
   private final Cloud cloud;
+  private final BatchedSends requests;
   private final ResultBroker results;
   private final ReusedAnswers reused;
   private final long maxFileSize;
@@ -40,6 +41,7 @@ public final class JobSubmitter {
   public JobSubmitter(Cloud cloud, ResultBroker results, ReusedAnswers reused, long maxFileSize, long maxPixels,
       int maxBacklog, PrometheusRegistry metrics) {
     this.cloud = cloud;
+    this.requests = new BatchedSends(cloud.requests());
     this.results = results;
     this.reused = reused;
     this.maxFileSize = maxFileSize;
@@ -135,7 +137,7 @@ public final class JobSubmitter {
     cloud.course().upload(job, bytes, type.mediaType());
     CompletableFuture<ImageResult> result = results.expect(job);
     try {
-      cloud.requests().send(Json.write(job));
+      requests.send(Json.write(job));
     } catch (RuntimeException e) {
       results.forget(id);
       throw e;

@@ -9,6 +9,8 @@ import iras.core.job.ImageJob;
 import iras.core.job.ImageResult;
 import iras.core.job.Json;
 import iras.worker.answer.Answerer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +56,7 @@ final class BatchAnswerer extends AbstractBehavior<BatchAnswerer.Command> {
   private static final int PUBLISHING_AHEAD = 2;
   /** How long one image fetch is retried before the request is left for redelivery. */
   private static final Duration FETCH_PATIENCE = Duration.ofSeconds(3);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final Answerer model;
   private final String modelIdentity;
@@ -254,6 +257,7 @@ final class BatchAnswerer extends AbstractBehavior<BatchAnswerer.Command> {
     }
     List<ImageResult> results;
     long start = System.nanoTime();
+    long startCpu = THREADS.getCurrentThreadCpuTime();
     try {
       results = model.answer(group.stream().map(Loaded::job).toList(), group.stream().map(Loaded::image).toList(),
           instance);
@@ -274,7 +278,7 @@ final class BatchAnswerer extends AbstractBehavior<BatchAnswerer.Command> {
       }
       return outcomes;
     }
-    inFlight.forwardPass(group.size(), System.nanoTime() - start);
+    inFlight.forwardPass(group.size(), System.nanoTime() - start, THREADS.getCurrentThreadCpuTime() - startCpu);
     List<Publisher.Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
       Loaded l = group.get(i);

@@ -99,9 +99,9 @@ final class InFlight {
     notifyAll();
   }
 
-  synchronized void forwardPass(int images, long nanos) {
+  synchronized void forwardPass(int images, long nanos, long cpuNanos) {
     if (passes.size() < MAX_UNREPORTED_PASSES) {
-      passes.add(new Heartbeat.Pass(images, nanos / 1e9));
+      passes.add(new Heartbeat.Pass(images, nanos / 1e9, cpuNanos / 1e9));
     }
   }
 
