@@ -40,13 +40,15 @@ final class WebTransport {
   private final ServerConnector http;
   private final Optional<ServerConnector> https;
   private final int requestsPerSecondPerClient;
+  private final long minRequestDataRate;
 
-  private WebTransport(
-      Server server, ServerConnector http, Optional<ServerConnector> https, int requestsPerSecondPerClient) {
+  private WebTransport(Server server, ServerConnector http, Optional<ServerConnector> https,
+      int requestsPerSecondPerClient, long minRequestDataRate) {
     this.server = server;
     this.http = http;
     this.https = https;
     this.requestsPerSecondPerClient = requestsPerSecondPerClient;
+    this.minRequestDataRate = minRequestDataRate;
   }
 
   /** A server whose connectors are open (so their ports are known), not yet started. */
@@ -62,8 +64,6 @@ final class WebTransport {
     HttpConfiguration plain = new HttpConfiguration();
     plain.setSendServerVersion(false);
     plain.setSendXPoweredBy(false);
-    // Enforced by the servlet container as it reads a body: a sender slower than this gets 408 and its thread back.
-    plain.setMinRequestDataRate(web.getLong("min-request-data-rate"));
     ServerConnector http = new ServerConnector(server, new HttpConnectionFactory(plain));
     http.setHost(host);
     http.setPort(settings.webPort());
@@ -101,7 +101,8 @@ final class WebTransport {
 
     server.addBean(new NetworkConnectionLimit(web.getInt("max-connections"), server));
     server.setErrorHandler(quiet(new ErrorHandler()));
-    return new WebTransport(server, http, https, web.getInt("max-requests-per-second-per-client"));
+    return new WebTransport(server, http, https, web.getInt("max-requests-per-second-per-client"),
+        web.getLong("min-request-data-rate"));
   }
 
   Server server() {
@@ -109,12 +110,14 @@ final class WebTransport {
   }
 
   /**
-   * The handlers every request passes before the application: HTTP to HTTPS when TLS is on, TRACE refused, and a
-   * bound on the rate of requests from one client address.
+   * The handlers every request passes before the application: HTTP to HTTPS when TLS is on, TRACE refused, a bound
+   * on the rate of requests from one client address, and a least rate for a request's body.
    */
   Handler guard(Handler application) {
+    // A sender slower than this gets 408 and its thread back.
+    Handler paced = new MinimumReadRate(application, minRequestDataRate);
     // A client address past this rate gets 429 at once, before any servlet or thread of the application is used.
-    DoSHandler perClient = new DoSHandler(application, DoSHandler.ID_FROM_REMOTE_ADDRESS,
+    DoSHandler perClient = new DoSHandler(paced, DoSHandler.ID_FROM_REMOTE_ADDRESS,
         new DoSHandler.LeakingBucketTrackerFactory(requestsPerSecondPerClient),
         new DoSHandler.StatusRejectHandler(HttpStatus.TOO_MANY_REQUESTS_429), TRACKED_CLIENTS);
     Handler guarded = new RefusedMethods(perClient);

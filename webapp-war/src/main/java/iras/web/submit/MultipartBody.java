@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +40,12 @@ public record MultipartBody(long maxRequestSize, String howTo, String tooLarge, 
       Throwable cause = malformed.getCause() == null ? malformed : malformed.getCause();
       if (cause instanceof IllegalStateException) {
         throw new RejectedUpload(413, tooLarge);
+      }
+      for (Throwable t = malformed; t != null; t = t.getCause()) {
+        if (t instanceof TimeoutException slow) {
+          throw new RejectedUpload(408, "The upload came too slowly (" + slow.getMessage() + "): send it again over"
+              + " a faster connection.");
+        }
       }
       throw new RejectedUpload(400, "The multipart body could not be read (" + cause.getMessage() + "). " + howTo);
     }
