@@ -67,7 +67,11 @@ public final class FleetMetrics {
     for (Heartbeat.Pass p : passes) {
       passSeconds.observe(p.seconds());
       passImages.observe(p.images());
-      passCpu.inc(p.cpuSeconds());
+      // A heartbeat is a worker's word, and a worker reads untrusted images: a negative count would throw here and a
+      // NaN would spoil the counter for good.
+      if (p.cpuSeconds() > 0 && Double.isFinite(p.cpuSeconds())) {
+        passCpu.inc(p.cpuSeconds());
+      }
     }
   }
 }
