@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,9 +26,19 @@ final class JsonCall implements SqsCall {
     this.body = body;
   }
 
-  private ObjectNode body() {
+  /** @throws Refused when the body is not a JSON object, as ElasticMQ refuses it */
+  ObjectNode body() {
     if (parsed == null) {
-      parsed = body.length == 0 ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(body);
+      JsonNode read;
+      try {
+        read = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+      } catch (JacksonException e) {
+        read = null;
+      }
+      if (!(read instanceof ObjectNode object)) {
+        throw new Refused(SqsError.named("InvalidAction", "Invalid request: the body is not a JSON object."));
+      }
+      parsed = object;
     }
     return parsed;
   }

@@ -13,7 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.util.NowProvider;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -23,6 +28,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
@@ -44,10 +50,14 @@ public final class LocalCloud implements AutoCloseable {
   private final Optional<DurableQueues> queues;
 
   private final URI elasticMqEndpoint;
+  /** Stops the queue manager when no {@link DurableQueues} does. */
+  private final Runnable stopQueues;
 
   private LocalCloud(Path blobs, LocalCredentials credentials, S3Proxy s3, URI s3Endpoint, SQSRestServer sqs,
-      SqsFront sqsFront, URI sqsEndpoint, URI elasticMqEndpoint, Optional<DurableQueues> queues) {
+      SqsFront sqsFront, URI sqsEndpoint, URI elasticMqEndpoint, Optional<DurableQueues> queues,
+      Runnable stopQueues) {
     this.queues = queues;
+    this.stopQueues = stopQueues;
     this.blobs = blobs;
     this.credentials = credentials;
     this.s3 = s3;
@@ -87,18 +97,23 @@ public final class LocalCloud implements AutoCloseable {
         .withPort(0)
         .withServerAddress(new NodeAddress("http", host, front.port(), ""))
         .withAWSRegion(settings.region());
+    // The queue manager is made here, not by ElasticMQ's server, so that the front can ask it too.
+    ActorRef manager = queues.isPresent() ? queues.get().manager() : system.actorOf(Props.create(
+        QueueManagerActor.class, () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$,
+            Option.empty())), "sqs-queues");
+    builder = builder.withQueueManagerActor(manager);
     if (queues.isPresent()) {
-      builder = builder.withQueueManagerActor(queues.get().manager())
-          .withQueueEventListener(queues.get().persistence());
+      builder = builder.withQueueEventListener(queues.get().persistence());
     }
     SQSRestServer sqs = builder.start();
     URI elasticMqEndpoint =
         URI.create("http://" + privateHost + ":" + sqs.waitUntilStarted().localAddress().getPort());
-    front.serve(elasticMqEndpoint);
+    front.serve(elasticMqEndpoint, new DirectCalls(new QueueActors(manager)));
     URI sqsEndpoint = URI.create("http://" + host + ":" + front.port());
     log.info("local cloud: S3 at {} (objects in {}), SQS at {} (queues {})", s3Endpoint, blobs, sqsEndpoint,
         queues.map(q -> "in " + q.dir()).orElse("in memory only"));
-    return new LocalCloud(blobs, credentials, s3, s3Endpoint, sqs, front, sqsEndpoint, elasticMqEndpoint, queues);
+    return new LocalCloud(blobs, credentials, s3, s3Endpoint, sqs, front, sqsEndpoint, elasticMqEndpoint, queues,
+        queues.isPresent() ? () -> {} : () -> system.stop(manager));
   }
 
   private static S3Proxy startS3(Path blobs, LocalCredentials credentials, URI endpoint) throws Exception {
@@ -179,6 +194,7 @@ public final class LocalCloud implements AutoCloseable {
     } finally {
       try {
         queues.ifPresent(DurableQueues::close);
+        stopQueues.run();
       } finally {
         synchronized (this) {
           s3.stop();

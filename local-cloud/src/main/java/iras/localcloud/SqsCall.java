@@ -59,6 +59,11 @@ sealed interface SqsCall permits JsonCall, QueryCall {
    * report as the error code).
    */
   record SqsError(int status, String type, String code, String message) {
+    /** A client's error whose code is its type, as ElasticMQ names all of its own. */
+    static SqsError named(String type, String message) {
+      return new SqsError(400, type, type, message);
+    }
+
     static SqsError invalidParameterValue(String reason) {
       return new SqsError(400, "InvalidParameterValue", "InvalidParameterValue",
           "One or more parameters are invalid. Reason: " + reason);
@@ -73,6 +78,20 @@ sealed interface SqsCall permits JsonCall, QueryCall {
       return new SqsError(400, "QueueNameExists", "QueueAlreadyExists",
           "A queue already exists with the same name and a different value for attribute " + MAXIMUM_MESSAGE_SIZE
               + ": " + queue);
+    }
+  }
+
+  /** A call refused before it reaches ElasticMQ's actors, with the error its caller is answered. */
+  final class Refused extends RuntimeException {
+    private final SqsError error;
+
+    Refused(SqsError error) {
+      super(error.message(), null, false, false);
+      this.error = error;
+    }
+
+    SqsError error() {
+      return error;
     }
   }
 

@@ -3,6 +3,7 @@ package iras.localcloud;
 import iras.localcloud.SqsCall.Answer;
 import iras.localcloud.SqsCall.Failure;
 import iras.localcloud.SqsCall.Message;
+import iras.localcloud.SqsCall.Refused;
 import iras.localcloud.SqsCall.SqsError;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -39,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * folder's credentials. ElasticMQ 1.7 neither keeps nor enforces a queue's MaximumMessageSize (it lists
  * the attribute among those it ignores), which the service relies on and the course grades; so every call passes
  * through here to ElasticMQ on a private loopback port, unchanged but for the queues' size limits, which are kept
- * here and answered and enforced in SQS's own words.
+ * here and answered and enforced in SQS's own words. The calls producers and consumers make all the time are
+ * answered here by asking ElasticMQ's queue actors directly ({@link DirectCalls}); the others pass to ElasticMQ's
+ * HTTP server on a private loopback port, unchanged but for those limits.
  */
 final class SqsFront implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqsFront.class);
@@ -56,6 +61,7 @@ final class SqsFront implements AutoCloseable {
   private final SignatureCheck signatures;
   private final HttpClient client;
   private volatile URI backend;
+  private volatile DirectCalls direct;
 
   private SqsFront(Server server, ServerConnector connector, ExecutorService threads, MessageSizeLimits limits,
       SignatureCheck signatures) {
@@ -94,8 +100,9 @@ final class SqsFront implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  void serve(URI elasticMq) throws Exception {
+  void serve(URI elasticMq, DirectCalls direct) throws Exception {
     this.backend = elasticMq;
+    this.direct = direct;
     server.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
@@ -107,20 +114,28 @@ final class SqsFront implements AutoCloseable {
   }
 
   private void handle(Request request, Response response, Callback callback) {
-    Answer answer;
+    CompletionStage<Answer> answer;
     try {
       answer = answer(request, Content.Source.asByteBuffer(request));
     } catch (IOException e) {
       log.debug("SQS call {} failed on its way to ElasticMQ", request.getHttpURI(), e);
-      answer = new Answer(503, Map.of(), new byte[0]);
+      answer = CompletableFuture.completedFuture(new Answer(503, Map.of(), new byte[0]));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      answer = new Answer(503, Map.of(), new byte[0]);
-    } catch (RuntimeException e) {
-      // A body this front cannot read (ElasticMQ would have refused it too): a server error the client retries.
-      log.warn("SQS call {} failed in the front", request.getHttpURI(), e);
-      answer = new Answer(500, Map.of(), new byte[0]);
+      answer = CompletableFuture.completedFuture(new Answer(503, Map.of(), new byte[0]));    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
     }
+    // A call answered by the queue actors completes on their thread: none of this front's waits for it.
+    answer.whenComplete((given, failure) -> {
+      if (failure != null) {
+        // A fault of this front: a server error the client retries.
+        log.warn("SQS call {} failed in the front", request.getHttpURI(), failure);
+      }
+      write(given != null ? given : new Answer(500, Map.of(), new byte[0]), response, callback);
+    });
+  }
+
+  private static void write(Answer answer, Response response, Callback callback) {
     response.setStatus(answer.status());
     answer.headers().forEach((name, values) -> {
       if (!NOT_PASSED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -130,7 +145,8 @@ final class SqsFront implements AutoCloseable {
     response.write(true, ByteBuffer.wrap(answer.body()), callback);
   }
 
-  private Answer answer(Request request, ByteBuffer content) throws IOException, InterruptedException {
+  private CompletionStage<Answer> answer(Request request, ByteBuffer content)
+      throws IOException, InterruptedException {
     byte[] body = new byte[content.remaining()];
     content.get(body);
     HttpURI uri = request.getHttpURI();
@@ -140,24 +156,41 @@ final class SqsFront implements AutoCloseable {
         signatures.problem(request.getMethod(), uri.getPath(), uri.getQuery(), request.getHeaders(), body);
     if (unsigned.isPresent()) {
       log.warn("SQS call refused: {}", unsigned.get().message());
-      return call.refusal(unsigned.get());
+      return CompletableFuture.completedFuture(call.refusal(unsigned.get()));
     }
-    return switch (call.action()) {
-      // A call no longer than the smallest limit cannot carry a message too long: it passes unread.
-      case "SendMessage", "SendMessageBatch" ->
-          body.length <= limits.smallest() ? forward(request, body) : send(call, request, body);
-      case "GetQueueAttributes" -> attributes(call, forward(request, body));
-      case "CreateQueue" -> create(call, request, body);
-      case "SetQueueAttributes" -> setAttributes(call, request, body);
-      case "DeleteQueue" -> delete(call, forward(request, body));
-      default -> forward(request, body);
-    };
+    try {
+      return switch (call.action()) {
+        // A call no longer than the smallest limit cannot carry a message too long: it passes unread.
+        case "SendMessage", "SendMessageBatch" ->
+            body.length <= limits.smallest() ? pass(call, request, body) : send(call, request, body);
+        case "GetQueueAttributes" -> done(attributes(call, forward(request, body)));
+        case "CreateQueue" -> done(create(call, request, body));
+        case "SetQueueAttributes" -> done(setAttributes(call, request, body));
+        case "DeleteQueue" -> done(delete(call, forward(request, body)));
+        default -> pass(call, request, body);
+      };
+    } catch (Refused e) {
+      return done(call.refusal(e.error()));
+    }
   }
 
-  private Answer send(SqsCall call, Request request, byte[] body) throws IOException, InterruptedException {
+  /** To the queue actors if {@link DirectCalls} answers the call, else to ElasticMQ's HTTP server. */
+  private CompletionStage<Answer> pass(SqsCall call, Request request, byte[] body)
+      throws IOException, InterruptedException {
+    Optional<CompletionStage<Answer>> answered =
+        call instanceof JsonCall json ? direct.answer(json) : Optional.empty();
+    return answered.isPresent() ? answered.get() : done(forward(request, body));
+  }
+
+  private static CompletionStage<Answer> done(Answer answer) {
+    return CompletableFuture.completedFuture(answer);
+  }
+
+  private CompletionStage<Answer> send(SqsCall call, Request request, byte[] body)
+      throws IOException, InterruptedException {
     Optional<String> queue = call.queue();
     if (queue.isEmpty()) {
-      return forward(request, body);
+      return pass(call, request, body);
     }
     int limit = limits.of(queue.get());
     SqsError tooLong = SqsError.invalidParameterValue("Message must be shorter than " + limit + " bytes.");
@@ -165,17 +198,19 @@ final class SqsFront implements AutoCloseable {
     List<Failure> refused = messages.stream().filter(m -> m.bytes() > limit)
         .map(m -> new Failure(m.id(), tooLong)).toList();
     if (refused.isEmpty()) {
-      return forward(request, body);
+      return pass(call, request, body);
     }
     if (call.action().equals("SendMessage")) {
-      return call.refusal(tooLong);
+      return done(call.refusal(tooLong));
     }
     // As SQS does: a batch sends the entries that fit and lists the others as failed.
     if (refused.size() == messages.size()) {
-      return call.withFailures(call.noneSent(), refused);
+      return done(call.withFailures(call.noneSent(), refused));
     }
-    Answer sent = forward(request, call.without(refused.stream().map(Failure::id).collect(Collectors.toSet())));
-    return sent.ok() ? call.withFailures(sent, refused) : sent;
+    byte[] fitting = call.without(refused.stream().map(Failure::id).collect(Collectors.toSet()));
+    return pass(SqsCall.of(request.getHeaders().get("X-Amz-Target"), request.getHttpURI().getPath(),
+            request.getHttpURI().getQuery(), fitting), request, fitting)
+        .thenApply(sent -> sent.ok() ? call.withFailures(sent, refused) : sent);
   }
 
   private Answer attributes(SqsCall call, Answer answer) {
