@@ -59,7 +59,7 @@ final class DirectCalls {
   private static final int MOST_ENTRIES = 10;
   private static final int LONGEST_POLL_SECONDS = 20;
   private static final int LONGEST_VISIBILITY_SECONDS = 43_200;
-  /** What a queue's actor answers in the time of one message, whatever it is asked. */
+  /** The wait of every ask but a long poll's: the margin alone bounds it. */
   private static final Duration NO_WAIT = Duration.ZERO;
 
   /** Parameters of FIFO queues, tracing and receive retries: a call that has one is ElasticMQ's to answer. */
@@ -115,14 +115,15 @@ final class DirectCalls {
     }
     for (String named : List.of("AttributeNames", "MessageSystemAttributeNames")) {
       for (JsonNode name : body.path(named)) {
-        if (!SYSTEM_ATTRIBUTES.contains(name.asString(""))) {
+        // A name that is not text is refused below.
+        if (name.isString() && !SYSTEM_ATTRIBUTES.contains(name.stringValue())) {
           return true;
         }
       }
     }
     for (JsonNode name : body.path("MessageAttributeNames")) {
-      String asked = name.asString("");
-      if (asked.contains("*") && !asked.equals(".*")) {
+      // Prefixes ("colour.*") are matched by ElasticMQ's own rule.
+      if (name.isString() && name.stringValue().contains("*") && !name.stringValue().equals(".*")) {
         return true;
       }
     }

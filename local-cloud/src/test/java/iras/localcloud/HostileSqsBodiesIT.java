@@ -112,6 +112,8 @@ class HostileSqsBodiesIT {
         "InvalidParameterValue"));
     bodies.add(new Hostile("ReceiveMessage", "{" + url + ",\"MessageAttributeNames\":[1,2]}",
         "InvalidParameterValue"));
+    bodies.add(new Hostile("ReceiveMessage", "{" + url + ",\"AttributeNames\":[\"SentTimestamp\",{}]}",
+        "InvalidParameterValue"));
     bodies.add(new Hostile("DeleteMessage", "{" + url + "}", "MissingParameter"));
     bodies.add(new Hostile("DeleteMessage", "{" + url + ",\"ReceiptHandle\":false}", "MissingParameter"));
     bodies.add(new Hostile("DeleteMessage", "{" + url + ",\"ReceiptHandle\":\"forged\"}", "ReceiptHandleIsInvalid"));
