@@ -83,7 +83,8 @@ final class SqsFront implements AutoCloseable {
       return t;
     });
     // Jetty, as S3Proxy: it sends without delay, where the JDK's HttpServer held each answer's body 40 ms (Nagle).
-    // Threads enough for every long poll a fleet holds at once, each blocked up to 20 s, plus the calls meanwhile.
+    // Threads enough for every forwarded long poll (the query protocol's) a fleet holds at once, each blocked up to
+    // 20 s, plus the calls meanwhile; a long poll the queue actors answer holds no thread while it waits.
     QueuedThreadPool serving = new QueuedThreadPool(MOST_CALLS_AT_ONCE, 8);
     serving.setName("sqs-front");
     serving.setDaemon(true);
