@@ -123,7 +123,8 @@ final class SqsFront implements AutoCloseable {
       answer = CompletableFuture.completedFuture(new Answer(503, Map.of(), new byte[0]));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      answer = CompletableFuture.completedFuture(new Answer(503, Map.of(), new byte[0]));    } catch (RuntimeException e) {
+      answer = CompletableFuture.completedFuture(new Answer(503, Map.of(), new byte[0]));
+    } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
     // A call answered by the queue actors completes on their thread: none of this front's waits for it.

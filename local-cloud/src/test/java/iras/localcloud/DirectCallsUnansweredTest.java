@@ -72,7 +72,8 @@ class DirectCallsUnansweredTest {
 
   @Test
   void aLongPollThatGetsNoAnswerEndsAfterItsWait() throws Exception {
-    Answer answer = answer("ReceiveMessage", "{\"QueueUrl\":\"http://localhost/000000000000/q\",\"WaitTimeSeconds\":1}");
+    Answer answer =
+        answer("ReceiveMessage", "{\"QueueUrl\":\"http://localhost/000000000000/q\",\"WaitTimeSeconds\":1}");
     assertEquals(503, answer.status());
   }
 
