@@ -158,7 +158,7 @@ final class DirectCalls {
 
   private Function<ActorRef, CompletionStage<Answer>> receive(ObjectNode body) {
     int most = integer(body, "MaxNumberOfMessages", 1, 1, MOST_ENTRIES, "InvalidAttributeValue");
-    Option<java.time.Duration> wait = body.has("WaitTimeSeconds")
+    Option<Duration> wait = body.has("WaitTimeSeconds")
         ? Option.apply(Duration.ofSeconds(
             integer(body, "WaitTimeSeconds", 0, 0, LONGEST_POLL_SECONDS, "InvalidAttributeValue")))
         : Option.empty();
@@ -222,14 +222,14 @@ final class DirectCalls {
         }
       });
     }
-    String receipt = m.deliveryReceipt().isDefined() ? m.deliveryReceipt().get().receipt() : "";
-    return message.put("MessageId", m.id().id()).put("ReceiptHandle", receipt);
+    // A received message always has a receipt: were it missing, the call fails as a server error.
+    return message.put("MessageId", m.id().id()).put("ReceiptHandle", m.deliveryReceipt().get().receipt());
   }
 
   private Function<ActorRef, CompletionStage<Answer>> delete(ObjectNode body) {
     String receipt = text(body, "ReceiptHandle");
     return queue -> actors.ask(queue, new DeleteMessage(new DeliveryReceipt(receipt)), NO_WAIT)
-        .thenApply(done -> receiptTaken(done, receipt).map(DirectCalls::refusal).orElseGet(DirectCalls::empty));
+        .thenApply(done -> unknownReceipt(done, receipt).map(DirectCalls::refusal).orElseGet(DirectCalls::empty));
   }
 
   private Function<ActorRef, CompletionStage<Answer>> deleteBatch(ObjectNode body) {
@@ -237,7 +237,7 @@ final class DirectCalls {
     return queue -> batch(entries, entry -> {
       String receipt = text(entry, "ReceiptHandle");
       return actors.ask(queue, new DeleteMessage(new DeliveryReceipt(receipt)), NO_WAIT)
-          .thenApply(done -> orRefused(receiptTaken(done, receipt)));
+          .thenApply(done -> orRefused(unknownReceipt(done, receipt)));
     });
   }
 
@@ -246,7 +246,7 @@ final class DirectCalls {
     long seconds = visibilitySeconds(body);
     return queue -> actors.ask(queue, new UpdateVisibilityTimeout(new DeliveryReceipt(receipt),
             MillisVisibilityTimeout.fromSeconds(seconds)), NO_WAIT)
-        .thenApply(done -> receiptTaken(done, receipt).map(DirectCalls::refusal).orElseGet(DirectCalls::empty));
+        .thenApply(done -> unknownReceipt(done, receipt).map(DirectCalls::refusal).orElseGet(DirectCalls::empty));
   }
 
   private Function<ActorRef, CompletionStage<Answer>> changeVisibilityBatch(ObjectNode body) {
@@ -256,17 +256,18 @@ final class DirectCalls {
       long seconds = visibilitySeconds(entry);
       return actors.ask(queue, new UpdateVisibilityTimeout(new DeliveryReceipt(receipt),
               MillisVisibilityTimeout.fromSeconds(seconds)), NO_WAIT)
-          .thenApply(done -> orRefused(receiptTaken(done, receipt)));
+          .thenApply(done -> orRefused(unknownReceipt(done, receipt)));
     });
   }
 
   /** The refusal of a receipt handle the queue does not know (ElasticMQ's actors answer Left for it). */
-  private static Optional<SqsError> receiptTaken(Object answer, String receipt) {
+  private static Optional<SqsError> unknownReceipt(Object answer, String receipt) {
     return answer instanceof Either<?, ?> either && either.isLeft()
         ? Optional.of(SqsError.named("ReceiptHandleIsInvalid", "The receipt handle \"" + receipt + "\" is not valid."))
         : Optional.empty();
   }
 
+  /** A batch entry's own answer fields (none), or its refusal thrown for {@link #batch} to list it as failed. */
   private static ObjectNode orRefused(Optional<SqsError> refusal) {
     if (refusal.isPresent()) {
       throw new Refused(refusal.get());
