@@ -3,6 +3,7 @@ package iras.controller;
 import iras.controller.fleet.Fleet;
 import iras.controller.scaling.ScalingPolicy;
 import iras.controller.sensing.QueueSensors;
+import iras.controller.sensing.RequestArrivals;
 import iras.controller.status.FleetMetrics;
 import iras.controller.status.FleetStatus;
 import iras.controller.status.StatusServer;
@@ -56,13 +57,18 @@ public final class Autoscaler implements AutoCloseable {
     this.timeline = timeline;
   }
 
-  /** Starts in {@code system}; the timeline goes under the data dir's {@code timeline/} folder. */
-  public static Autoscaler start(Settings settings, Cloud cloud, Fleet fleet, ActorSystem system) throws Exception {
+  /**
+   * Starts in {@code system}; the timeline goes under the data dir's {@code timeline/} folder. {@code arrivals} tells
+   * of each request sent where something in this process sees them (the embedded cloud), else {@link
+   * RequestArrivals#unseen()}.
+   */
+  public static Autoscaler start(Settings settings, Cloud cloud, Fleet fleet, RequestArrivals arrivals,
+      ActorSystem system) throws Exception {
     ControllerSettings c = ControllerSettings.of(settings);
     ScalingPolicy policy = c.policy(fleet.capacity());
     Timeline timeline = Timeline.startIn(settings.localDataDir().resolve("timeline"), settings.deployment());
     var sensors = new QueueSensors(cloud.requests(), cloud.queue(cloud.layout().heartbeatQueue()), c.interval(),
-        c.heartbeatTimeout());
+        c.heartbeatTimeout(), arrivals);
     FleetMetrics metrics = new FleetMetrics();
     ActorRef<FleetController.Command> controller = Adapter.spawn(system,
         FleetController.create(fleet, policy, c.timeouts(), timeline, sensors, metrics, Clock.systemUTC()), "fleet");

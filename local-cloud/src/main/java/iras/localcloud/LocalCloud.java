@@ -167,6 +167,14 @@ public final class LocalCloud implements AutoCloseable {
             "cloud.secret-key", credentials.secretKey()));
   }
 
+  /**
+   * Has {@code look} run after each send to the named queue is acknowledged, on the thread that answers it: it must
+   * return at once. A controller in this process learns so of a burst as it arrives, instead of at its next sample.
+   */
+  public void whenSent(String queue, Runnable look) {
+    sqsFront.whenSent(queue, look);
+  }
+
   public URI s3Endpoint() {
     return s3Endpoint;
   }

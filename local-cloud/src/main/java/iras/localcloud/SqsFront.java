@@ -21,6 +21,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -62,6 +63,7 @@ final class SqsFront implements AutoCloseable {
   private final HttpClient client;
   private volatile URI backend;
   private volatile DirectCalls direct;
+  private final Map<String, Runnable> arrivals = new ConcurrentHashMap<>();
 
   private SqsFront(Server server, ServerConnector connector, ExecutorService threads, MessageSizeLimits limits,
       SignatureCheck signatures) {
@@ -163,8 +165,8 @@ final class SqsFront implements AutoCloseable {
     try {
       return switch (call.action()) {
         // A call no longer than the smallest limit cannot carry a message too long: it passes unread.
-        case "SendMessage", "SendMessageBatch" ->
-            body.length <= limits.smallest() ? pass(call, request, body) : send(call, request, body);
+        case "SendMessage", "SendMessageBatch" -> announced(call,
+            body.length <= limits.smallest() ? pass(call, request, body) : send(call, request, body));
         case "GetQueueAttributes" -> done(attributes(call, forward(request, body)));
         case "CreateQueue" -> done(create(call, request, body));
         case "SetQueueAttributes" -> done(setAttributes(call, request, body));
@@ -174,6 +176,29 @@ final class SqsFront implements AutoCloseable {
     } catch (Refused e) {
       return done(call.refusal(e.error()));
     }
+  }
+
+  /** Has {@code look} run after each send to {@code queue} is acknowledged (see {@link LocalCloud#whenSent}). */
+  void whenSent(String queue, Runnable look) {
+    arrivals.merge(queue, look, (first, second) -> () -> {
+      first.run();
+      second.run();
+    });
+  }
+
+  private CompletionStage<Answer> announced(SqsCall call, CompletionStage<Answer> sending) {
+    return sending.thenApply(sent -> {
+      Runnable look = sent.ok() ? call.queue().map(arrivals::get).orElse(null) : null;
+      if (look != null) {
+        try {
+          look.run();
+        } catch (RuntimeException e) {
+          // The messages are sent: a failing listener must not turn their acknowledgement into a retried error.
+          log.warn("a listener of sends to {} failed", call.queue().orElseThrow(), e);
+        }
+      }
+      return sent;
+    });
   }
 
   /** To the queue actors if {@link DirectCalls} answers the call, else to ElasticMQ's HTTP server. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +63,24 @@ class LocalCloudIT {
     assertTrue(cloud.requests().receive(10, Duration.ofSeconds(1)).isEmpty());
     List<ReceivedMessage> dead = cloud.queue(cloud.layout().deadLetterQueue()).receive(10, Duration.ofSeconds(5));
     assertEquals(List.of("poison"), dead.stream().map(ReceivedMessage::body).toList());
+  }
+
+  @Test
+  void aListenerOfAQueueHearsEachAcknowledgedSendToItBeforeTheSenderHasItsAnswer() {
+    AtomicInteger heard = new AtomicInteger();
+    localCloud.whenSent(cloud.layout().requestQueue(), heard::incrementAndGet);
+    cloud.responses().send("to another queue");
+    assertEquals(0, heard.get());
+    cloud.requests().send("one");
+    assertEquals(1, heard.get());
+    cloud.requests().send(List.of("two", "three"));
+    assertEquals(2, heard.get(), "a batch is one send");
+    assertThrows(RuntimeException.class, () -> cloud.requests().send("x".repeat(262_145)));
+    assertEquals(2, heard.get(), "a refused send is not heard");
+    // The other cases expect the request queue empty.
+    for (List<ReceivedMessage> got; !(got = cloud.requests().receive(10, Duration.ZERO)).isEmpty(); ) {
+      cloud.requests().delete(got);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import iras.app.foreground.Foreground;
 import iras.controller.Autoscaler;
 import iras.controller.fleet.Fleet;
+import iras.controller.sensing.RequestArrivals;
 import iras.core.cloud.Cloud;
 import iras.core.settings.Settings;
 import java.util.concurrent.Callable;
@@ -29,7 +30,7 @@ public final class ControllerCommand implements Callable<Integer> {
     Fleet fleet = Fleets.of(settings);
     Cloud cloud = Cloud.connect(settings);
     ActorSystem system = ActorSystem.create("iras-controller", ConfigFactory.load());
-    Autoscaler autoscaler = Autoscaler.start(settings, cloud, fleet, system);
+    Autoscaler autoscaler = Autoscaler.start(settings, cloud, fleet, RequestArrivals.unseen(), system);
     System.out.printf("iras controller: %s, %d to %d instances; status at %s%n", autoscaler.fleet().kind(),
         autoscaler.policy().min(), autoscaler.policy().max(), autoscaler.statusUrl());
     Foreground.holdUntilStopped(() -> {

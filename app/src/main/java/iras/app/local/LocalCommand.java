@@ -121,7 +121,9 @@ public final class LocalCommand implements Callable<Integer> {
       String adminKey = LocalAdminKey.ensure(settings, clients, System.out);
       // Workers elsewhere could not reach this machine's loopback cloud: here they are always local processes.
       Settings local = settings.with("controller.fleet", "local");
-      Autoscaler autoscaler = Autoscaler.start(local, clients, Fleets.of(local), system);
+      // The embedded cloud sees each request arrive: a fleet at rest wakes on a burst's first, not a sample later.
+      Autoscaler autoscaler = Autoscaler.start(local, clients, Fleets.of(local),
+          look -> cloud.whenSent(clients.layout().requestQueue(), look), system);
       // Started after the controller, whose status address (a free port in tests) the fleet page reads.
       EmbeddedWeb web = EmbeddedWeb.start(settings.with("web.controller-status-url", autoscaler.statusUrl()));
       return new LocalStack(settings, system, cloud, web, clients, autoscaler, adminKey);

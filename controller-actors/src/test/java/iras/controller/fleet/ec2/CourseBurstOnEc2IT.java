@@ -9,6 +9,7 @@ import iras.controller.Autoscaler;
 import iras.controller.TestTime;
 import iras.controller.instance.InstanceState;
 import iras.controller.instance.InstanceView;
+import iras.controller.sensing.RequestArrivals;
 import iras.controller.status.FleetStatus;
 import iras.core.cloud.Cloud;
 import iras.core.cloud.CloudClients;
@@ -91,7 +92,8 @@ class CourseBurstOnEc2IT {
     Settings client = localCloud.clientSettings(settings);
     cloud = Cloud.connect(client);
     appTier = new AppTier(cloud.requests(), cloud.queue(cloud.layout().heartbeatQueue()));
-    autoscaler = Autoscaler.start(client, cloud, Ec2Fleet.create(client), time.classicSystem());
+    autoscaler = Autoscaler.start(client, cloud, Ec2Fleet.create(client), RequestArrivals.unseen(),
+        time.classicSystem());
   }
 
   @AfterEach
