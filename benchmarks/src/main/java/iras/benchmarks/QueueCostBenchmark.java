@@ -5,7 +5,6 @@ import iras.core.cloud.ReceivedMessage;
 import iras.core.settings.Settings;
 import iras.localcloud.LocalCloud;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.ActorSystem;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -75,27 +72,6 @@ public class QueueCostBenchmark {
         : client.with("cloud.sqs-endpoint", localCloud.elasticMqEndpoint().toString()));
   }
 
-  /** CPU milliseconds of this process, every thread, spent in benchmark calls, and the requests they made. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class ProcessCpu {
-    private static final com.sun.management.OperatingSystemMXBean OS =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
-    public double cpuMs;
-    public long requests;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      cpuMs = 0;
-      requests = 0;
-    }
-
-    static long now() {
-      return OS.getProcessCpuTime();
-    }
-  }
-
   @Benchmark
   public void oneRequest(ProcessCpu cpu) {
     long started = ProcessCpu.now();
@@ -104,8 +80,7 @@ public class QueueCostBenchmark {
     cloud.responses().send(RESULT);
     cloud.requests().delete(request);
     cloud.responses().delete(cloud.responses().receive(1, Duration.ZERO));
-    cpu.cpuMs += (ProcessCpu.now() - started) / 1e6;
-    cpu.requests++;
+    cpu.add(started);
   }
 
   @TearDown
