@@ -7,6 +7,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -31,7 +33,7 @@ final class Browser {
     assumeTrue(installed, "needs Debian's browser: apt-get install -y chromium chromium-driver");
   }
 
-  static WebDriver chromium(Path profile, String windowSize) {
+  private static WebDriver chromium(Path profile, String windowSize) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -41,6 +43,43 @@ final class Browser {
         .usingAnyFreePort()
         .build();
     return new ChromeDriver(service, options);
+  }
+
+  /**
+   * {@link #chromium} on a thread of its own, so the test starts its stack meanwhile: both take seconds, mostly
+   * waiting. {@link Starting#get} waits for the browser; closing quits it however far the test got.
+   */
+  static Starting chromiumMeanwhile(Path profile, String windowSize) {
+    return new Starting(CompletableFuture.supplyAsync(() -> chromium(profile, windowSize), task -> {
+      Thread thread = new Thread(task, "chromium-start");
+      thread.setDaemon(true);
+      thread.start();
+    }));
+  }
+
+  /** A browser being started; see {@link #chromiumMeanwhile}. */
+  static final class Starting implements AutoCloseable {
+    private final CompletableFuture<WebDriver> driver;
+
+    private Starting(CompletableFuture<WebDriver> driver) {
+      this.driver = driver;
+    }
+
+    WebDriver get() {
+      return driver.join();
+    }
+
+    @Override
+    public void close() {
+      WebDriver started;
+      try {
+        started = driver.join();
+      } catch (CompletionException failed) {
+        // Reported by get(), or the test failed before it needed the browser.
+        return;
+      }
+      started.quit();
+    }
   }
 
   /** Signs the page in with a key at its foot, and waits until it says so. */

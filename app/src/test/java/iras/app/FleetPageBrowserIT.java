@@ -45,9 +45,10 @@ class FleetPageBrowserIT {
     List<Path> images = Reference.images(TestStack.IMAGENET_100);
     assertEquals(100, images.size());
 
-    try (LocalStack stack = TestStack.start(TestStack.settings(dataDir, WORKERS, TestStack.SMALL_MODEL))) {
+    try (Browser.Starting chromium = Browser.chromiumMeanwhile(browserProfile, "1400,1300");
+        LocalStack stack = TestStack.start(TestStack.settings(dataDir, WORKERS, TestStack.SMALL_MODEL))) {
       URI root = URI.create("http://localhost:" + stack.web().port() + "/");
-      WebDriver browser = Browser.chromium(browserProfile, "1400,1300");
+      WebDriver browser = chromium.get();
       try {
         browser.get(root.resolve("/").toString());
         Browser.signIn(browser, stack.adminKey());
@@ -109,7 +110,6 @@ class FleetPageBrowserIT {
         assertTrue(browser.findElement(By.id("problem")).getAttribute("hidden") != null, text(browser, "problem"));
       } finally {
         Browser.screenshot(browser, "fleet-after-burst.png");
-        browser.quit();
       }
     }
   }

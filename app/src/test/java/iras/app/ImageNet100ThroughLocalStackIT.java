@@ -29,9 +29,10 @@ class ImageNet100ThroughLocalStackIT {
   void everyConcurrentUploadGetsTheSameLabelAsInProcessClassification() throws Exception {
     List<Path> images = Reference.images(TestStack.IMAGENET_100);
     assertEquals(100, images.size());
-    Map<String, String> expected = Reference.labels(TestStack.MODEL, images);
+    Reference.Pending labels = Reference.labelsMeanwhile(TestStack.MODEL, images);
 
     try (LocalStack stack = TestStack.start(dataDir, 2)) {
+      Map<String, String> expected = labels.get();
       URI uri = URI.create("http://localhost:" + stack.web().port() + "/");
       HttpClient http = HttpClient.newHttpClient();
       List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();

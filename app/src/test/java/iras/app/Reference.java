@@ -8,9 +8,13 @@ import iras.model.Prediction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** The answers the service must give, worked out in-process with the same model on the same files. */
@@ -34,6 +38,44 @@ public final class Reference {
       }
     }
     return labels;
+  }
+
+  /**
+   * {@link #labels} on a thread of its own, started now: a test starts its stack or its processes meanwhile, which
+   * wait mostly on JVMs starting, and reads the labels with {@link Pending#get} once it compares answers.
+   */
+  public static Pending labelsMeanwhile(Path model, List<Path> images) {
+    Pending pending = new Pending();
+    Thread thread = new Thread(() -> {
+      try {
+        pending.result.complete(labels(model, images));
+      } catch (Throwable e) {
+        pending.result.completeExceptionally(e);
+      }
+    }, "reference-labels");
+    thread.setDaemon(true);
+    thread.start();
+    return pending;
+  }
+
+  /** Labels being worked out; see {@link #labelsMeanwhile}. */
+  public static final class Pending {
+    private static final Duration WITHIN = Duration.ofMinutes(5);
+    private final CompletableFuture<Map<String, String>> result = new CompletableFuture<>();
+
+    private Pending() {}
+
+    /** Waits for the labels; a failure of the reference fails the caller as it would have in its own thread. */
+    public Map<String, String> get() throws Exception {
+      try {
+        return result.get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
+    }
   }
 
   /** The course's answer prefix: the file name without its extension. */

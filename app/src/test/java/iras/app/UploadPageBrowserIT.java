@@ -44,18 +44,20 @@ class UploadPageBrowserIT {
     // More files than the page sends in one request, so results of several requests fill the same table.
     List<Path> photos = new ArrayList<>(Reference.images(TestStack.PHOTOS));
     photos.addAll(Reference.images(TestStack.FACES_100).subList(0, 12));
-    Map<String, String> expected = Reference.labels(TestStack.MODEL, photos);
+    Reference.Pending labels = Reference.labelsMeanwhile(TestStack.MODEL, photos);
     List<Path> picked = new ArrayList<>();
     for (Path photo : photos) {
       picked.add(Files.copy(photo, uploads.resolve(photo.getFileName())));
     }
     picked.add(Files.copy(TestStack.PHOTOS.resolve("parrot.jpg"), uploads.resolve(MARKUP_NAME),
         StandardCopyOption.REPLACE_EXISTING));
-    expected.put(MARKUP_NAME, expected.get("parrot.jpg"));
     picked.add(Files.writeString(uploads.resolve("notes.jpg"), "not a picture", StandardCharsets.UTF_8));
 
-    try (LocalStack stack = TestStack.start(dataDir, 1)) {
-      WebDriver browser = Browser.chromium(browserProfile, "1200,2000");
+    try (Browser.Starting chromium = Browser.chromiumMeanwhile(browserProfile, "1200,2000");
+        LocalStack stack = TestStack.start(dataDir, 1)) {
+      Map<String, String> expected = labels.get();
+      expected.put(MARKUP_NAME, expected.get("parrot.jpg"));
+      WebDriver browser = chromium.get();
       try {
         browser.get("http://localhost:" + stack.web().port() + "/");
         assertEquals("iras — image recognition", browser.getTitle());
@@ -89,7 +91,6 @@ class UploadPageBrowserIT {
         }
       } finally {
         Browser.screenshot(browser, "upload-page.png");
-        browser.quit();
       }
     }
   }
@@ -103,8 +104,9 @@ class UploadPageBrowserIT {
   void aPersonEnrolledOnThePageIsNamedOnAnUpload() throws Exception {
     Browser.assumeInstalled();
     Path enrolled = TestStack.FACES_100;
-    try (LocalStack stack = TestStack.start(TestStack.faceSettings(dataDir, 1))) {
-      WebDriver browser = Browser.chromium(browserProfile, "1200,2000");
+    try (Browser.Starting chromium = Browser.chromiumMeanwhile(browserProfile, "1200,2000");
+        LocalStack stack = TestStack.start(TestStack.faceSettings(dataDir, 1))) {
+      WebDriver browser = chromium.get();
       try {
         browser.get("http://localhost:" + stack.web().port() + "/");
         assertTrue(browser.findElement(By.id("people-signed-out")).isDisplayed(), "managing people needs a key");
@@ -147,7 +149,6 @@ class UploadPageBrowserIT {
         assertTrue(rows.get(2).getText().contains("2 faces: "), rows.get(2).getText());
       } finally {
         Browser.screenshot(browser, "upload-page-people.png");
-        browser.quit();
       }
     }
   }
@@ -160,12 +161,13 @@ class UploadPageBrowserIT {
   void aScriptNameNeverRunsInThePage() throws Exception {
     Browser.assumeInstalled();
     String script = "<img src=x onerror=\"document.title='pwned'\">";
-    try (LocalStack stack = TestStack.start(TestStack.faceSettings(dataDir, 0))) {
+    try (Browser.Starting chromium = Browser.chromiumMeanwhile(browserProfile, "1200,1200");
+        LocalStack stack = TestStack.start(TestStack.faceSettings(dataDir, 0))) {
       GalleryStore gallery = GalleryStore.of(stack.clients());
       for (String name : List.of(script, "Paul")) {
         gallery.add(new GalleryEntry(name, name.length() + "-1", "x.jpg", new float[] {0.5f}, null, Instant.now()));
       }
-      WebDriver browser = Browser.chromium(browserProfile, "1200,1200");
+      WebDriver browser = chromium.get();
       try {
         browser.get("http://localhost:" + stack.web().port() + "/");
         Browser.signIn(browser, stack.adminKey());
@@ -184,7 +186,6 @@ class UploadPageBrowserIT {
         assertEquals("iras — image recognition", browser.getTitle());
       } finally {
         Browser.screenshot(browser, "upload-page-script-name.png");
-        browser.quit();
       }
     }
   }

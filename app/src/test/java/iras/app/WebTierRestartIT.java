@@ -41,10 +41,11 @@ class WebTierRestartIT {
   @Test
   void jobsAcceptedBeforeARestartAreAnsweredAfterIt() throws Exception {
     List<Path> images = new ArrayList<>(Reference.images(TestStack.FACES_100).subList(0, 41));
-    Map<String, String> expected = Reference.labels(TestStack.SMALL_MODEL, images);
+    Reference.Pending labels = Reference.labelsMeanwhile(TestStack.SMALL_MODEL, images);
 
     // No workers yet: every job is still waiting when the web tier that took it stops.
     try (LocalStack stack = TestStack.start(TestStack.settings(dataDir, 0, TestStack.SMALL_MODEL))) {
+      Map<String, String> expected = labels.get();
       List<String> ids = new ArrayList<>();
       Path waiting = images.get(images.size() - 1);
       CompletableFuture<HttpResponse<String>> course;

@@ -1,6 +1,7 @@
 package iras.app.chaos;
 
 import iras.app.Multipart;
+import iras.app.Reference;
 import iras.localcloud.LocalCredentials;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,6 +39,8 @@ final class ChaosDeployment implements AutoCloseable {
       SHARED.resolve("models/imagenet-mobilenet/mobilenet_v1_0.25_128_quant.tflite").toString()));
   static final Path IMAGES = SHARED.resolve("data/imagenet-100/images");
   static final Duration START_WITHIN = Duration.ofMinutes(2);
+  /** In-process classification of {@link #IMAGES}, worked out once per JVM while the first deployment starts. */
+  private static Reference.Pending expectedLabels;
 
   final Path dataDir;
   final Path logDir;
@@ -78,6 +81,22 @@ final class ChaosDeployment implements AutoCloseable {
         Map.entry("IRAS_ACCESS_KEY", credentials.accessKey()),
         Map.entry("IRAS_SECRET_KEY", credentials.secretKey())));
     environment.putAll(overrides);
+    startExpectedLabels();
+  }
+
+  private static synchronized void startExpectedLabels() throws IOException {
+    if (expectedLabels == null) {
+      expectedLabels = Reference.labelsMeanwhile(MODEL, Reference.images(IMAGES));
+    }
+  }
+
+  /** The label in-process classification gives each image of {@link #IMAGES}, by file name. */
+  static Map<String, String> expectedLabels() throws Exception {
+    Reference.Pending labels;
+    synchronized (ChaosDeployment.class) {
+      labels = expectedLabels;
+    }
+    return labels.get();
   }
 
   URI web() {
@@ -95,19 +114,36 @@ final class ChaosDeployment implements AutoCloseable {
   }
 
   ServiceProcess startWeb() throws Exception {
-    return start("web", "web").awaitReady(web().resolve("/healthz"), START_WITHIN);
+    return launchWeb().awaitReady(web().resolve("/healthz"), START_WITHIN);
   }
 
   ServiceProcess startController() throws Exception {
-    return start("controller", "controller", "--fleet", "local").awaitReady(status(), START_WITHIN);
+    return launchController().awaitReady(status(), START_WITHIN);
   }
 
-  /** The AWS topology: cloud, web tier and controller, each a process of its own; see {@link #awaitAnswer}. */
-  void startApart() throws Exception {
-    startCloud();
-    startWeb();
-    startController();
+  private ServiceProcess launchWeb() throws Exception {
+    return start("web", "web");
+  }
+
+  private ServiceProcess launchController() throws Exception {
+    return start("controller", "controller", "--fleet", "local");
+  }
+
+  /** The processes of the AWS topology, for a test that kills one of them. */
+  record Apart(ServiceProcess cloud, ServiceProcess web, ServiceProcess controller) {}
+
+  /**
+   * The AWS topology: cloud, web tier and controller, each a process of its own; see {@link #awaitAnswer}. The web
+   * tier and the controller need only the cloud, and their ports are fixed in advance, so they start together.
+   */
+  Apart startApart() throws Exception {
+    ServiceProcess cloud = startCloud();
+    ServiceProcess web = launchWeb();
+    ServiceProcess controller = launchController();
+    web.awaitReady(web().resolve("/healthz"), START_WITHIN);
+    controller.awaitReady(status(), START_WITHIN);
     awaitAnswer();
+    return new Apart(cloud, web, controller);
   }
 
   /**

@@ -49,21 +49,11 @@ final class ChaosRun {
     void run() throws Exception;
   }
 
-  private static Map<String, String> expected;
-
   private ChaosRun() {}
-
-  /** The labels in-process classification gives, worked out once per JVM. */
-  private static synchronized Map<String, String> expected(List<Path> images) throws Exception {
-    if (expected == null) {
-      expected = Reference.labels(ChaosDeployment.MODEL, images);
-    }
-    return expected;
-  }
 
   static TotalQueueChecker.Verdict run(String name, ChaosDeployment deployment, Fault fault) throws Exception {
     List<Path> images = Reference.images(ChaosDeployment.IMAGES);
-    Map<String, String> labels = expected(images);
+    Map<String, String> labels = ChaosDeployment.expectedLabels();
     AtomicBoolean loading = new AtomicBoolean(true);
     CompletableFuture<Injected> faults = CompletableFuture.supplyAsync(() -> {
       try {

@@ -16,10 +16,7 @@ class ControllerKilledUnderLoadIT {
   @Test
   void everyAcceptedJobIsDoneOnceWithItsLabel() throws Exception {
     try (ChaosDeployment d = new ChaosDeployment(dataDir, Path.of("target", "chaos", "controller-killed"), Map.of())) {
-      d.startCloud();
-      d.startWeb();
-      ServiceProcess controller = d.startController();
-      d.awaitAnswer();
+      ServiceProcess controller = d.startApart().controller();
       ChaosRun.run("the controller SIGKILLed and restarted", d, loading -> {
         ChaosRun.pause(loading, Duration.ofSeconds(3));
         return ChaosRun.Injected.killAndRestart(controller, () -> d.awaitNoWorkers(Duration.ofSeconds(5)),

@@ -33,10 +33,10 @@ class LocalStackKilledAfterUploadsIT {
   void all100AcceptedJobsAreDoneAfterTheRestart() throws Exception {
     List<Path> images = Reference.images(ChaosDeployment.IMAGES);
     assertEquals(100, images.size());
-    Map<String, String> expected = Reference.labels(ChaosDeployment.MODEL, images);
     try (ChaosDeployment d = new ChaosDeployment(dataDir, Path.of("target", "chaos", "local-killed-after-uploads"),
         Map.of())) {
       ServiceProcess local = d.startLocal();
+      Map<String, String> expected = ChaosDeployment.expectedLabels();
       d.awaitAnswer();
       Multipart upload = new Multipart();
       for (Path image : images) {

@@ -17,10 +17,7 @@ class WebTierKilledUnderLoadIT {
   @Test
   void everyAcceptedJobIsDoneOnceWithItsLabel() throws Exception {
     try (ChaosDeployment d = new ChaosDeployment(dataDir, Path.of("target", "chaos", "web-killed"), Map.of())) {
-      d.startCloud();
-      ServiceProcess web = d.startWeb();
-      d.startController();
-      d.awaitAnswer();
+      ServiceProcess web = d.startApart().web();
       ChaosRun.run("the web tier SIGKILLed and restarted", d, loading -> {
         ChaosRun.pause(loading, Duration.ofSeconds(3));
         return ChaosRun.Injected.killAndRestart(web, () -> { }, d::startWeb);

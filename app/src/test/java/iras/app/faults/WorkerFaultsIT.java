@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import iras.app.Reference;
 import iras.core.fleet.Heartbeat;
 import iras.core.job.ImageResult;
-import iras.worker.WorkerModels;
-import iras.model.ImageClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,9 +39,10 @@ class WorkerFaultsIT {
   @Test
   void sigkillMidBatchLosesNoJobAndEachUserGetsOneAnswer(TestInfo test) throws Exception {
     List<Path> images = images(48);
+    Reference.Pending reference = Reference.labelsMeanwhile(FaultDeployment.V2, images);
     try (FaultDeployment d = FaultDeployment.start(FaultDeployment.V2, dataDir, test)) {
-      Map<String, String> expected = referenceLabels(d, images);
       d.startWorkers("worker-1", "worker-2");
+      Map<String, String> expected = reference.get();
       Map<String, String> labelOf = new LinkedHashMap<>();
       for (Path image : images) {
         labelOf.put(d.user.submit(image.getFileName().toString(), Files.readAllBytes(image)),
@@ -172,16 +172,5 @@ class WorkerFaultsIT {
     try (Stream<Path> files = Files.list(FaultDeployment.IMAGES)) {
       return files.sorted().limit(n).toList();
     }
-  }
-
-  private static Map<String, String> referenceLabels(FaultDeployment d, List<Path> images) throws Exception {
-    Map<String, String> labels = new LinkedHashMap<>();
-    try (ImageClassifier model = WorkerModels.load(d.settings)) {
-      for (Path image : images) {
-        labels.put(image.getFileName().toString(),
-            model.classify(List.of(Files.readAllBytes(image))).get(0).best().label());
-      }
-    }
-    return labels;
   }
 }
