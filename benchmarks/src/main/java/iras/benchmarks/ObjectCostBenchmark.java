@@ -1,21 +1,12 @@
 package iras.benchmarks;
 
 import iras.core.cloud.Cloud;
-import iras.core.settings.Settings;
-import iras.localcloud.LocalCloud;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import iras.core.job.ImageJob;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import iras.core.job.ImageJob;
-import org.apache.pekko.actor.ActorSystem;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,21 +37,15 @@ public class ObjectCostBenchmark {
   private static final String RESULT = "{\"id\":\"6f1c8f5e-0b7e-4c59-9d59-3f3f0c6f5e11\",\"name\":\"test_00.jpg\","
       + "\"label\":\"Paul\",\"confidence\":0.8}";
 
-  private Path dataDir;
-  private ActorSystem system;
-  private LocalCloud localCloud;
+  private BenchmarkCloud embedded;
   private Cloud cloud;
   private final byte[] image = new byte[IMAGE_BYTES];
 
   @Setup
   public void start() throws Exception {
     new Random(546).nextBytes(image);
-    dataDir = Files.createTempDirectory("iras-object-cost");
-    Settings settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
-        "local.data-dir", dataDir.toString(), "deployment", "bench"));
-    system = ActorSystem.create("bench");
-    localCloud = LocalCloud.start(settings, system);
-    cloud = Cloud.connect(localCloud.clientSettings(settings));
+    embedded = BenchmarkCloud.start("object-cost", Map.of());
+    cloud = Cloud.connect(embedded.clientSettings());
   }
 
   @Benchmark
@@ -78,12 +63,6 @@ public class ObjectCostBenchmark {
   @TearDown
   public void stop() throws Exception {
     cloud.close();
-    localCloud.close();
-    system.terminate();
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A temporary folder left behind.
-    }
+    embedded.close();
   }
 }

@@ -3,17 +3,10 @@ package iras.benchmarks;
 import iras.core.cloud.Cloud;
 import iras.core.cloud.ReceivedMessage;
 import iras.core.settings.Settings;
-import iras.localcloud.LocalCloud;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.pekko.actor.ActorSystem;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,21 +48,15 @@ public class QueueCostBenchmark {
   @Param({"front", "elasticmq"})
   public String sqs;
 
-  private Path dataDir;
-  private ActorSystem system;
-  private LocalCloud localCloud;
+  private BenchmarkCloud embedded;
   private Cloud cloud;
 
   @Setup
   public void start() throws Exception {
-    dataDir = Files.createTempDirectory("iras-queue-cost");
-    Settings settings = Settings.load().with(Map.of("local.s3-port", 0, "local.sqs-port", 0,
-        "local.data-dir", dataDir.toString(), "deployment", "bench", "local.durable-queues", durable));
-    system = ActorSystem.create("bench");
-    localCloud = LocalCloud.start(settings, system);
-    Settings client = localCloud.clientSettings(settings);
+    embedded = BenchmarkCloud.start("queue-cost", Map.of("local.durable-queues", durable));
+    Settings client = embedded.clientSettings();
     cloud = Cloud.connect(sqs.equals("front") ? client
-        : client.with("cloud.sqs-endpoint", localCloud.elasticMqEndpoint().toString()));
+        : client.with("cloud.sqs-endpoint", embedded.local().elasticMqEndpoint().toString()));
   }
 
   @Benchmark
@@ -86,12 +73,6 @@ public class QueueCostBenchmark {
   @TearDown
   public void stop() throws Exception {
     cloud.close();
-    localCloud.close();
-    system.terminate();
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A temporary folder left behind.
-    }
+    embedded.close();
   }
 }
