@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,20 +50,23 @@ public final class WorkerProcess {
   public static List<String> command(Settings settings) {
     String java = ProcessHandle.current().info().command().orElse("java");
     // Absolute, so the child finds its classes whatever directory it is started in.
-    String classPath =
-        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .map(p -> Path.of(p).toAbsolutePath().toString())
-            .collect(Collectors.joining(File.pathSeparator));
-    return List.of(
+    List<Path> classPath =
+        Arrays.stream(settings.workerClassPath().orElse(System.getProperty("java.class.path")).split(File.pathSeparator))
+            .map(p -> Path.of(p).toAbsolutePath())
+            .toList();
+    List<String> command = new ArrayList<>(List.of(
         java,
         "-Xmx" + settings.workerHeap(),
         "-XX:+ExitOnOutOfMemoryError",
         "-XX:+UnlockDiagnosticVMOptions",
-        "-XX:CompilerDirectivesFile=" + JitDirectives.FILE,
+        "-XX:CompilerDirectivesFile=" + JitDirectives.FILE));
+    settings.classDataCache().ifPresent(folder -> command.addAll(ClassDataArchive.jvmOptions(folder, classPath)));
+    command.addAll(List.of(
         "-cp",
-        classPath,
+        classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
         "iras.app.Main",
-        "worker");
+        "worker"));
+    return List.copyOf(command);
   }
 
   public static Map<String, String> environment(Settings settings) {

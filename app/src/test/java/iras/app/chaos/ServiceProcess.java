@@ -1,5 +1,6 @@
 package iras.app.chaos;
 
+import iras.core.settings.Settings;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +43,9 @@ final class ServiceProcess implements AutoCloseable {
     do {
       log = logDir.resolve(name + "-" + n++ + ".log");
     } while (Files.exists(log));
-    String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+    // The classes the fleet's workers start from: the packaged jar when the build names it.
+    String classPath = Arrays.stream(Settings.load().workerClassPath().orElse(System.getProperty("java.class.path"))
+            .split(File.pathSeparator))
         .map(p -> Path.of(p).toAbsolutePath().toString())
         .collect(Collectors.joining(File.pathSeparator));
     List<String> command = new ArrayList<>(List.of(
