@@ -2,13 +2,9 @@ package iras.benchmarks;
 
 import iras.core.settings.Settings;
 import iras.localcloud.LocalCloud;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.ActorSystem;
 
 /**
@@ -30,7 +26,7 @@ final class BenchmarkCloud implements AutoCloseable {
 
   /** @param settings keys (relative to {@code iras.}) beside the free ports, the folder and the deployment's name */
   static BenchmarkCloud start(String name, Map<String, ?> settings) throws Exception {
-    Path dataDir = Files.createTempDirectory("iras-" + name);
+    Path dataDir = ScratchFolder.create("iras-" + name);
     Map<String, Object> all = new HashMap<>(settings);
     all.putAll(Map.of("local.s3-port", 0, "local.sqs-port", 0, "local.data-dir", dataDir.toString(),
         "deployment", "bench"));
@@ -55,11 +51,7 @@ final class BenchmarkCloud implements AutoCloseable {
       local.close();
     } finally {
       system.terminate();
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // A temporary folder left behind.
-      }
+      ScratchFolder.delete(dataDir);
     }
   }
 }

@@ -7,7 +7,6 @@ import iras.model.catalog.Classifiers;
 import iras.model.tflite.ImportedGraph;
 import iras.model.tflite.TfliteImporter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ public class EngineBenchmark {
     Path file = BenchmarkFiles.tflite(MODEL);
     encoded = images.equals("course") ? course(batch) : BenchmarkFiles.photos(batch);
     if (decoding.equals("included")) {
-      ClassifierOptions options = ClassifierOptions.defaults(Files.createTempDirectory("engine-benchmark"))
+      ClassifierOptions options = ClassifierOptions.defaults(ScratchFolder.create("engine-benchmark"))
           .withThreads(threads);
       classifier = Classifiers.open("tflite:" + file + "?engine=" + engine, options);
     } else if (engine.equals("tflite")) {

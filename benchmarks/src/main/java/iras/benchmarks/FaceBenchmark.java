@@ -6,7 +6,6 @@ import iras.model.face.FaceDescription;
 import iras.model.face.FaceModels;
 import iras.model.face.FaceOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -61,7 +60,7 @@ public class FaceBenchmark {
     NativeBuild.select(nativeBuild);
     ModelUri uri = ModelUri.parse(model);
     describer = FaceModels.open(uri.withLocation(BenchmarkFiles.faceApi().toString()),
-        FaceOptions.defaults(Files.createTempDirectory("face-cache")));
+        FaceOptions.defaults(ScratchFolder.create("face-cache")));
     images = List.of(switch (image) {
       case "scene-1-face" -> BenchmarkFiles.courseFaceScene(1);
       case "scene-2-faces" -> BenchmarkFiles.courseFaceScene(2);

@@ -4,7 +4,6 @@ import iras.model.ClassifierOptions;
 import iras.model.catalog.Classifiers;
 import iras.model.ImageClassifier;
 import java.io.IOException;
-import java.nio.file.Files;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Param;
@@ -24,6 +23,6 @@ public class ZooBenchmark extends ClassifierBenchmark {
   @Override
   protected ImageClassifier open() throws IOException {
     return Classifiers.open("zoo:" + model + "?weights=random",
-        ClassifierOptions.defaults(Files.createTempDirectory("iras-bench")).withThreads(threads));
+        ClassifierOptions.defaults(ScratchFolder.create("iras-bench")).withThreads(threads));
   }
 }

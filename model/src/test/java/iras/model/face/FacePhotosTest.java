@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Other photos of enrolled people are named right, and photos of people not enrolled are unknown, with the
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Test;
 class FacePhotosTest {
   private record Photo(String person, String file) {}
 
+  @TempDir
+  static Path cache;
+
   private static FaceDescriber describer;
   private static final Map<String, float[]> enrolled = new LinkedHashMap<>();
   private static final List<Photo> queries = new ArrayList<>();
@@ -31,7 +35,7 @@ class FacePhotosTest {
   @BeforeAll
   static void describeAll() throws Exception {
     describer = FaceModels.open(ModelUri.parse("face").withLocation(SharedFiles.faceApi().toString()),
-        FaceOptions.defaults(Files.createTempDirectory("face-cache")));
+        FaceOptions.defaults(cache));
     List<Photo> gallery = new ArrayList<>();
     for (String line : Files.readAllLines(SharedFiles.facePhotos().resolve("photos.csv")).subList(1, 23)) {
       String[] fields = line.split(",");
