@@ -11,12 +11,12 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The class-data archive (AppCDS) local workers start from. A worker JVM loads and links some 20,000 classes (the
+ * The class-data archive (AppCDS) local workers start from. A worker JVM loads and links some 10,000 classes (the
  * SDK, Pekko, the runtime's bindings) before it serves; mapped from an archive instead, its start to the warmed-up
- * pool costs a quarter less CPU (4.0 s rather than 5.4 s alone, docs/PERFORMANCE.md), which every process start pays. An archive is valid
- * only for the JVM and the exact jars that wrote it, so it is made on this machine: named by a digest of both, written
- * by the first pooled worker that finds none (after its warm-up, when the classes it serves with are loaded), and
- * mapped by the workers started after that. A JVM that cannot use one starts as it would without it.
+ * pool costs a fifth less CPU (docs/PERFORMANCE.md, "Worker start"), which every process start pays. An archive is
+ * valid only for the JVM and the exact jars that wrote it, so it is made on this machine: named by a digest of both,
+ * written by the first pooled worker that finds none (after its warm-up, when the classes it serves with are loaded),
+ * and mapped by the workers started after that. A JVM that cannot use one starts as it would without it.
  */
 final class ClassDataArchive {
   private ClassDataArchive() {}
