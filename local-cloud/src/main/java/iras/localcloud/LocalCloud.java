@@ -108,7 +108,7 @@ public final class LocalCloud implements AutoCloseable {
     SQSRestServer sqs = builder.start();
     URI elasticMqEndpoint =
         URI.create("http://" + privateHost + ":" + sqs.waitUntilStarted().localAddress().getPort());
-    front.serve(elasticMqEndpoint, new DirectCalls(new QueueActors(manager)));
+    front.serve(elasticMqEndpoint, new DirectCalls(new QueueActors(manager, system.dispatcher())));
     URI sqsEndpoint = URI.create("http://" + host + ":" + front.port());
     log.info("local cloud: S3 at {} (objects in {}), SQS at {} (queues {})", s3Endpoint, blobs, sqsEndpoint,
         queues.map(q -> "in " + q.dir()).orElse("in memory only"));

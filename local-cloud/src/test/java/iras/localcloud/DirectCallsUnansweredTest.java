@@ -49,7 +49,7 @@ class DirectCallsUnansweredTest {
   void start() {
     system = ActorSystem.create("unanswered");
     calls = new DirectCalls(new QueueActors(
-        system.actorOf(Props.create(FindsSilentQueues.class, FindsSilentQueues::new)), MARGIN));
+        system.actorOf(Props.create(FindsSilentQueues.class, FindsSilentQueues::new)), MARGIN, system.dispatcher()));
   }
 
   @AfterEach
@@ -87,7 +87,7 @@ class DirectCallsUnansweredTest {
   @Test
   void aManagerThatGetsNoAnswerIsAServerErrorToo() throws Exception {
     DirectCalls stuck = new DirectCalls(new QueueActors(
-        system.actorOf(Props.create(Silent.class, Silent::new)), MARGIN));
+        system.actorOf(Props.create(Silent.class, Silent::new)), MARGIN, system.dispatcher()));
     Answer answer = stuck.answer(new JsonCall("DeleteMessage",
             "{\"QueueUrl\":\"http://localhost/000000000000/q\",\"ReceiptHandle\":\"h\"}"
                 .getBytes(StandardCharsets.UTF_8))).orElseThrow().toCompletableFuture().get(30, TimeUnit.SECONDS);
