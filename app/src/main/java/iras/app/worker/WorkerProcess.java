@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,23 +49,20 @@ public final class WorkerProcess {
   public static List<String> command(Settings settings) {
     String java = ProcessHandle.current().info().command().orElse("java");
     // Absolute, so the child finds its classes whatever directory it is started in.
-    List<Path> classPath =
-        Arrays.stream(settings.workerClassPath().orElse(System.getProperty("java.class.path")).split(File.pathSeparator))
-            .map(p -> Path.of(p).toAbsolutePath())
-            .toList();
-    List<String> command = new ArrayList<>(List.of(
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(p -> Path.of(p).toAbsolutePath().toString())
+            .collect(Collectors.joining(File.pathSeparator));
+    return List.of(
         java,
         "-Xmx" + settings.workerHeap(),
         "-XX:+ExitOnOutOfMemoryError",
         "-XX:+UnlockDiagnosticVMOptions",
-        "-XX:CompilerDirectivesFile=" + JitDirectives.FILE));
-    settings.classDataCache().ifPresent(folder -> command.addAll(ClassDataArchive.jvmOptions(folder, classPath)));
-    command.addAll(List.of(
+        "-XX:CompilerDirectivesFile=" + JitDirectives.FILE,
         "-cp",
-        classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+        classPath,
         "iras.app.Main",
-        "worker"));
-    return List.copyOf(command);
+        "worker");
   }
 
   public static Map<String, String> environment(Settings settings) {

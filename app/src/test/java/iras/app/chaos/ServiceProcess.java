@@ -1,6 +1,5 @@
 package iras.app.chaos;
 
-import iras.core.settings.Settings;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -43,9 +42,7 @@ final class ServiceProcess implements AutoCloseable {
     do {
       log = logDir.resolve(name + "-" + n++ + ".log");
     } while (Files.exists(log));
-    // The classes the fleet's workers start from: the packaged jar when the build names it.
-    String classPath = Arrays.stream(Settings.load().workerClassPath().orElse(System.getProperty("java.class.path"))
-            .split(File.pathSeparator))
+    String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .map(p -> Path.of(p).toAbsolutePath().toString())
         .collect(Collectors.joining(File.pathSeparator));
     List<String> command = new ArrayList<>(List.of(

@@ -12,12 +12,6 @@ public final class WorkerControl {
 
   public static final String START_POOLED = "pooled";
 
-  /**
-   * System property naming the file a pooled worker writes its class-data archive to once warmed up, when the fleet
-   * has none for the worker's exact JVM and jars yet.
-   */
-  public static final String CLASS_DATA_DUMP = "iras.worker.class-data-dump";
-
   /** Command: serve under the instance name that follows ({@code wake app-tier-instance-3}). */
   public static final String WAKE = "wake";
 

@@ -248,16 +248,6 @@ public final class Settings {
     return config.getString("controller.worker-heap");
   }
 
-  /** The class path local worker processes start with, when it is not this JVM's own. */
-  public Optional<String> workerClassPath() {
-    return optionalString("controller.worker-class-path");
-  }
-
-  /** The folder of the local workers' class-data archives; empty when they are turned off. */
-  public Optional<Path> classDataCache() {
-    return optionalString("controller.class-data").map(Path::of);
-  }
-
   /** The controller's own keys ({@code iras.controller}), read by the controller module. */
   public Config controller() {
     return config.getConfig("controller");

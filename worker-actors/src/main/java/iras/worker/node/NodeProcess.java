@@ -81,7 +81,6 @@ public final class NodeProcess {
     if (pooled) {
       log.info("warmed up in {} ms (model) and {} ms (cloud clients, actors); waiting in the pool",
           model.warmUp(settings.batchSize()), warmUpCloudAndActors(cloud));
-      ClassDataDump.writeIfAsked();
       name = nextWake();
     }
     while (name != null) {
