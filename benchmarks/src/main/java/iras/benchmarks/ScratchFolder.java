@@ -24,14 +24,12 @@ final class ScratchFolder {
     }
   }
 
+  /** Also called on a folder already removed (by its owner, before the exit hook): then there is nothing to do. */
   static void delete(Path folder) {
-    if (!Files.exists(folder)) {
-      return;
-    }
     try (Stream<Path> files = Files.walk(folder)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
-      // A temporary folder left behind for the system to clean.
+      // Already removed, or a temporary folder left behind for the system to clean.
     }
   }
 }
