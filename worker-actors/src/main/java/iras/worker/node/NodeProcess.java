@@ -22,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ public final class NodeProcess {
   private static final Logger log = LoggerFactory.getLogger(NodeProcess.class);
   /** Longest a stopping node waits for the batch it holds; its queue visibility outlasts this. */
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(25);
-  /** Put on the command queue when the running node's actor system ends, whoever ended it. */
+  /** Put on the command queue when the running node's actors end, whoever ended them. */
   private static final String NODE_ENDED = "";
   /** Put on the command queue on SIGTERM. */
   private static final String TERMINATE = "\u0000terminate";
@@ -77,15 +78,25 @@ public final class NodeProcess {
     // complete drain; other ends of the JVM (Ctrl-C) still drain in the shutdown hook.
     Signal.handle(new Signal("TERM"), signal -> commands.add(TERMINATE));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(false), "drain"));
+    ActorSystem<SpawnProtocol.Command> actors = ActorSystem.create(SpawnProtocol.create(), "worker");
+    try {
+      return serve(settings, cloud, model, actors, pooled);
+    } finally {
+      actors.terminate();
+    }
+  }
+
+  private int serve(Settings settings, Cloud cloud, Answerer model, ActorSystem<SpawnProtocol.Command> actors,
+                    boolean pooled) throws InterruptedException {
     String name = settings.instanceId();
     if (pooled) {
       log.info("warmed up in {} ms (model) and {} ms (cloud clients, actors); waiting in the pool",
-          model.warmUp(settings.batchSize()), warmUpCloudAndActors(cloud));
+          model.warmUp(settings.batchSize()), warmUpCloudAndActors(cloud, actors));
       name = nextWake();
     }
     while (name != null) {
       Settings named = settings.with("worker.instance-id", name);
-      WorkerNode node = WorkerNode.start(named, cloud, model, Clock.systemUTC());
+      WorkerNode node = WorkerNode.start(actors, named, cloud, model, Clock.systemUTC());
       serving.set(node);
       node.whenTerminated().thenRun(() -> commands.add(NODE_ENDED));
       log.info("worker {} ready {} ms after the process started: model {}, {} thread(s), batches of up to {}",
@@ -200,12 +211,12 @@ public final class NodeProcess {
   }
 
   /**
-   * Calls each cloud client and starts and stops an actor system, touching nothing a user could see: a read of an
-   * absent result and a look at the request queue's depth.
+   * Calls each cloud client and starts and stops an actor, touching nothing a user could see: a read of an absent
+   * result and a look at the request queue's depth.
    *
    * @return how long it took, in milliseconds
    */
-  private static long warmUpCloudAndActors(Cloud cloud) {
+  private static long warmUpCloudAndActors(Cloud cloud, ActorSystem<SpawnProtocol.Command> actors) {
     long start = System.nanoTime();
     try {
       cloud.store().find(cloud.layout().recordsBucket(), "warm-up/absent.json");
@@ -216,9 +227,7 @@ public final class NodeProcess {
     ImageJob job = Json.read(Json.write(new ImageJob("warm-up", "warm-up.jpg", cloud.layout().imageBucket(),
         "warm-up", Instant.now())), ImageJob.class);
     Json.write(ImageResult.failure(job, "warm-up", "warm-up"));
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "warm-up");
-    system.terminate();
-    system.getWhenTerminated().toCompletableFuture().join();
+    WorkerNode.spawn(actors, Behaviors.stopped(), "warm-up");
     return (System.nanoTime() - start) / 1_000_000;
   }
 }

@@ -6,15 +6,20 @@ import iras.core.settings.Settings;
 import iras.worker.answer.Answerer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +34,13 @@ import org.slf4j.LoggerFactory;
  * and where it is in its life stay inside.
  */
 final class WorkerNode {
+  /** Ends the node's actors; what they hold is the caller's to settle first. */
+  record Stop() {}
+
   private static final Logger log = LoggerFactory.getLogger(WorkerNode.class);
   private static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig("iras-blocking-dispatcher");
+  /** Longest the process's actor system may take to spawn a node: it only has to create the actor. */
+  private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(10);
 
   private final Runnable end;
   private final CompletionStage<Done> ended;
@@ -48,15 +58,35 @@ final class WorkerNode {
     this.inFlight = inFlight;
   }
 
-  /** Starts a node serving under the settings' instance name, in an actor system of its own. */
-  static WorkerNode start(Settings settings, Cloud cloud, Answerer model, Clock clock) {
+  /**
+   * Starts a node serving under the settings' instance name, in the process's actor system. Each wake of a resident
+   * process starts a node, so it spawns one actor where a system of its own took a tenth of a second to create
+   * (docs/PERFORMANCE.md); the node's dispatcher threads are the system's, and only one node runs at a time.
+   */
+  static WorkerNode start(ActorSystem<SpawnProtocol.Command> actors, Settings settings, Cloud cloud, Answerer model,
+                          Clock clock) {
     InFlight inFlight = new InFlight();
-    ActorSystem<Void> system = ActorSystem.create(create(settings, cloud, model, inFlight, clock), "worker");
-    return new WorkerNode(system::terminate, system.getWhenTerminated(), cloud, inFlight);
+    CompletableFuture<Done> ended = new CompletableFuture<>();
+    Behavior<Stop> node = create(settings, cloud, model, inFlight, clock, ended);
+    ActorRef<Stop> ref = spawn(actors, node, "node");
+    return new WorkerNode(() -> ref.tell(new Stop()), ended, cloud, inFlight);
   }
 
-  /** The node's actors, holding what {@code inFlight} says; time from {@code clock} decides its patience. */
-  static Behavior<Void> create(Settings settings, Cloud cloud, Answerer model, InFlight inFlight, Clock clock) {
+  /** Spawns {@code behavior} at the top of the process's actor system, under {@code name} or a variant of it. */
+  static <T> ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> actors, Behavior<T> behavior, String name) {
+    return AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(actors,
+            replyTo -> new SpawnProtocol.Spawn<>(behavior, name, Props.empty(), replyTo), SPAWN_TIMEOUT,
+            actors.scheduler())
+        .toCompletableFuture().join();
+  }
+
+  /**
+   * The node's actors, holding what {@code inFlight} says; time from {@code clock} decides its patience.
+   *
+   * @param ended completed once the node and all its actors have stopped
+   */
+  static Behavior<Stop> create(Settings settings, Cloud cloud, Answerer model, InFlight inFlight, Clock clock,
+                               CompletableFuture<Done> ended) {
     return Behaviors.setup(ctx -> {
       String instance = settings.instanceId();
       ActorRef<Publisher.Command> publisher = start(ctx, Publisher.create(cloud, inFlight, clock), "publisher");
@@ -71,16 +101,22 @@ final class WorkerNode {
       String modelIdentity = settings.reuseAnswers() ? AnswerKey.modelIdentity(settings) : null;
       start(ctx, BatchAnswerer.create(model, modelIdentity, cloud, instance, inFlight, settings.batchSize(), poller,
           publisher, clock), "batch-answerer");
-      return Behaviors.receive(Void.class)
+      return Behaviors.receive(Stop.class)
+          .onMessage(Stop.class, stop -> Behaviors.stopped())
           .onSignal(Terminated.class, t -> {
             ctx.getLog().error("{} stopped; stopping the node", t.getRef().path().name());
             return Behaviors.stopped();
+          })
+          // Signalled once every child has stopped.
+          .onSignal(PostStop.class, stopped -> {
+            ended.complete(Done.getInstance());
+            return Behaviors.same();
           })
           .build();
     });
   }
 
-  private static <T> ActorRef<T> start(ActorContext<Void> ctx, Behavior<T> behavior, String name) {
+  private static <T> ActorRef<T> start(ActorContext<Stop> ctx, Behavior<T> behavior, String name) {
     ActorRef<T> child = ctx.spawn(
         Behaviors.supervise(behavior)
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),

@@ -48,7 +48,8 @@ class WorkerNodeTest {
   private final Map<String, ImageResult> answered = new HashMap<>();
   private Settings settings;
   private InMemoryCloud cloud;
-  private ActorRef<Void> node;
+  private ActorRef<WorkerNode.Stop> node;
+  private final CompletableFuture<Done> nodeEnded = new CompletableFuture<>();
 
   @AfterAll
   static void shutDown() {
@@ -76,7 +77,7 @@ class WorkerNodeTest {
   }
 
   private void start() {
-    node = testKit.spawn(WorkerNode.create(settings, cloud, model, inFlight, clock));
+    node = testKit.spawn(WorkerNode.create(settings, cloud, model, inFlight, clock, nodeEnded));
   }
 
   /** Stores the image and queues its request, as the web tier does; returns the request's body. */
@@ -230,12 +231,8 @@ class WorkerNodeTest {
     submit("later-1", "label:three");
     submit("later-2", "label:four");
     submit("later-3", "label:five");
-    CompletableFuture<Done> ended = new CompletableFuture<>();
-    ActorRef<Void> actors = node;
-    WorkerNode worker = new WorkerNode(() -> {
-      testKit.stop(actors, PATIENCE);
-      ended.complete(Done.getInstance());
-    }, ended, cloud, inFlight);
+    ActorRef<WorkerNode.Stop> actors = node;
+    WorkerNode worker = new WorkerNode(() -> actors.tell(new WorkerNode.Stop()), nodeEnded, cloud, inFlight);
     node = null;
 
     // What the process does on SIGTERM: drain, with its timeout.
@@ -250,7 +247,7 @@ class WorkerNodeTest {
     model.release();
 
     assertTrue(drained.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the batch in hand was not finished");
-    assertTrue(ended.isDone());
+    assertEquals(Done.getInstance(), nodeEnded.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the node's actors did not end");
     assertTrue(worker.askedToStop());
     assertEquals(Set.of("first", "second"), awaitAnswers(2).keySet());
     assertEquals(new MessageQueue.QueueDepth(3, 0), cloud.requests().depth());
