@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -78,7 +79,11 @@ public final class NodeProcess {
     // complete drain; other ends of the JVM (Ctrl-C) still drain in the shutdown hook.
     Signal.handle(new Signal("TERM"), signal -> commands.add(TERMINATE));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(false), "drain"));
-    ActorSystem<SpawnProtocol.Command> actors = ActorSystem.create(SpawnProtocol.create(), "worker");
+    // One actor system for the process's life, resident and hibernating included: its scheduler's clock ticks every
+    // 10 ms by default, which woke an idle resident worker a hundred times a second; a node's timers are 200 ms and
+    // longer, so a tenth of a second is fine enough.
+    ActorSystem<SpawnProtocol.Command> actors = ActorSystem.create(SpawnProtocol.create(), "worker",
+        ConfigFactory.parseString("pekko.scheduler.tick-duration = 100ms").withFallback(ConfigFactory.load()));
     try {
       return serve(settings, cloud, model, actors, pooled);
     } finally {
