@@ -41,7 +41,7 @@ public final class LocalCommand implements Callable<Integer> {
   Integer minWorkers;
 
   @Option(names = "--warm-up", description = "Synthetic images sent through the whole service before it is announced,"
-      + " so the first real burst meets compiled code (default 100; 0 skips).")
+      + " so the first real burst meets compiled code (default 400; 0 skips).")
   Integer warmUp;
 
   @Option(names = "--course", description = "The course's profile (also IRAS_COURSE=true): the input bucket holds each"

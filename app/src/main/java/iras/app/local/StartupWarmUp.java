@@ -36,6 +36,8 @@ public final class StartupWarmUp {
   /** Long enough for workers started from nothing (no resident pool): JVM, model import, then the images. */
   private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration REST_TIMEOUT = Duration.ofSeconds(30);
+  /** As many at once as the course's clients and the load command send: the bursts the service is warmed for. */
+  private static final int AT_ONCE = 100;
 
   /**
    * @param answered requests answered with a label; the first of the rest is described in {@code problem}
@@ -53,7 +55,8 @@ public final class StartupWarmUp {
         .mapToObj(i -> new LoadRun.Image(name(i), () -> jpegs.get(i)))
         .toList();
     URI root = URI.create("http://127.0.0.1:" + stack.web().port() + "/");
-    List<Outcome> outcomes = new LoadRun(root, "inputFile", requests, ANSWER_TIMEOUT, Optional.of(stack.adminKey()))
+    List<Outcome> outcomes = new LoadRun(root, "inputFile", Math.min(requests, AT_ONCE), ANSWER_TIMEOUT,
+            Optional.of(stack.adminKey()))
         .sendAll(images, new ProgressBar(progress, requests, System.console() != null));
     // A worker's error answer went through the whole path too: a face model with no one enrolled yet gives one.
     Map<Boolean, List<Outcome>> byAnswer = outcomes.stream()
