@@ -1,5 +1,6 @@
 package iras.worker.node;
 
+import com.typesafe.config.ConfigFactory;
 import iras.core.cloud.Cloud;
 import iras.core.faces.GalleryStore;
 import iras.core.fleet.Heartbeat;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
-import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;

@@ -87,20 +87,24 @@ final class WorkerNode {
    */
   static Behavior<Stop> create(Settings settings, Cloud cloud, Answerer model, InFlight inFlight, Clock clock,
                                CompletableFuture<Done> ended) {
+    // Read before the actors start: a setting that cannot be read fails this call, where a failure inside the setup
+    // would stop the node's actor before it could signal its end.
+    String instance = settings.instanceId();
+    Duration waitTime = settings.queueWaitTime();
+    Duration visibility = settings.visibilityTimeout();
+    int maxReceiveCount = settings.maxReceiveCount();
+    int batchSize = settings.batchSize();
+    String modelIdentity = settings.reuseAnswers() ? AnswerKey.modelIdentity(settings) : null;
     return Behaviors.setup(ctx -> {
-      String instance = settings.instanceId();
       ActorRef<Publisher.Command> publisher = start(ctx, Publisher.create(cloud, inFlight, clock), "publisher");
-      ActorRef<Poller.Command> poller =
-          start(ctx, Poller.create(cloud.requests(), settings.queueWaitTime(), inFlight), "poller");
-      start(ctx, VisibilityKeeper.create(cloud.requests(), inFlight, settings.visibilityTimeout()),
-          "visibility-keeper");
+      ActorRef<Poller.Command> poller = start(ctx, Poller.create(cloud.requests(), waitTime, inFlight), "poller");
+      start(ctx, VisibilityKeeper.create(cloud.requests(), inFlight, visibility), "visibility-keeper");
       start(ctx, HeartbeatSender.create(cloud.queue(cloud.layout().heartbeatQueue()), instance, inFlight, clock),
           "heartbeat");
       start(ctx, DeadLetterAnswerer.create(cloud, cloud.queue(cloud.layout().deadLetterQueue()), instance,
-          settings.maxReceiveCount(), settings.queueWaitTime(), inFlight), "dead-letters");
-      String modelIdentity = settings.reuseAnswers() ? AnswerKey.modelIdentity(settings) : null;
-      start(ctx, BatchAnswerer.create(model, modelIdentity, cloud, instance, inFlight, settings.batchSize(), poller,
-          publisher, clock), "batch-answerer");
+          maxReceiveCount, waitTime, inFlight), "dead-letters");
+      start(ctx, BatchAnswerer.create(model, modelIdentity, cloud, instance, inFlight, batchSize, poller, publisher,
+          clock), "batch-answerer");
       return Behaviors.receive(Stop.class)
           .onMessage(Stop.class, stop -> Behaviors.stopped())
           .onSignal(Terminated.class, t -> {

@@ -247,7 +247,8 @@ class WorkerNodeTest {
     model.release();
 
     assertTrue(drained.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the batch in hand was not finished");
-    assertEquals(Done.getInstance(), nodeEnded.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the node's actors did not end");
+    assertEquals(Done.getInstance(), nodeEnded.get(PATIENCE.toSeconds(), TimeUnit.SECONDS),
+        "the node's actors did not end");
     assertTrue(worker.askedToStop());
     assertEquals(Set.of("first", "second"), awaitAnswers(2).keySet());
     assertEquals(new MessageQueue.QueueDepth(3, 0), cloud.requests().depth());
