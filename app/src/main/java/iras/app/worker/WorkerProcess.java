@@ -57,6 +57,9 @@ public final class WorkerProcess {
         java,
         "-Xmx" + settings.workerHeap(),
         "-XX:+ExitOnOutOfMemoryError",
+        // Less CPU per image and less memory than G1 beside the local service on a small machine, with pauses of
+        // tens of milliseconds at this heap (docs/PERFORMANCE.md).
+        "-XX:+UseSerialGC",
         "-XX:+UnlockDiagnosticVMOptions",
         "-XX:CompilerDirectivesFile=" + JitDirectives.FILE,
         "-cp",
