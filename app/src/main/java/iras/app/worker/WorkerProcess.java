@@ -58,7 +58,7 @@ public final class WorkerProcess {
         "-Xmx" + settings.workerHeap(),
         "-XX:+ExitOnOutOfMemoryError",
         // Less CPU per image and less memory than G1 beside the local service on a small machine, with pauses of
-        // tens of milliseconds at this heap (docs/PERFORMANCE.md).
+        // tens of milliseconds: a worker's old generation does not grow under load (docs/PERFORMANCE.md).
         "-XX:+UseSerialGC",
         "-XX:+UnlockDiagnosticVMOptions",
         "-XX:CompilerDirectivesFile=" + JitDirectives.FILE,
