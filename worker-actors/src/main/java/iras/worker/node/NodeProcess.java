@@ -20,8 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -95,8 +98,10 @@ public final class NodeProcess {
                     boolean pooled) throws InterruptedException {
     String name = settings.instanceId();
     if (pooled) {
+      // On the thread that will run the model's passes, so that what the warm-up sizes is what they reuse.
+      long modelMs = onInferenceThread(actors, () -> model.warmUp(settings.batchSize()));
       log.info("warmed up in {} ms (model) and {} ms (cloud clients, actors); waiting in the pool",
-          model.warmUp(settings.batchSize()), warmUpCloudAndActors(cloud, actors));
+          modelMs, warmUpCloudAndActors(cloud, actors));
       name = nextWake();
     }
     while (name != null) {
@@ -213,6 +218,21 @@ public final class NodeProcess {
     }, "parent-commands");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /** Runs {@code work} on the model's thread and waits for it; the model's own failure is thrown as it is. */
+  private static long onInferenceThread(ActorSystem<?> actors, LongSupplier work) {
+    try {
+      return CompletableFuture.supplyAsync(work::getAsLong, actors.dispatchers().lookup(WorkerNode.INFERENCE)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /**

@@ -39,6 +39,8 @@ final class WorkerNode {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerNode.class);
   private static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig("iras-blocking-dispatcher");
+  /** The one thread that runs the model, warm-up included (see the dispatcher's configuration for why). */
+  static final DispatcherSelector INFERENCE = DispatcherSelector.fromConfig("iras-inference-dispatcher");
   /** Longest the process's actor system may take to spawn a node: it only has to create the actor. */
   private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -104,7 +106,7 @@ final class WorkerNode {
       start(ctx, DeadLetterAnswerer.create(cloud, cloud.queue(cloud.layout().deadLetterQueue()), instance,
           maxReceiveCount, waitTime, inFlight), "dead-letters");
       start(ctx, BatchAnswerer.create(model, modelIdentity, cloud, instance, inFlight, batchSize, poller, publisher,
-          clock), "batch-answerer");
+          clock), "batch-answerer", INFERENCE);
       return Behaviors.receive(Stop.class)
           .onMessage(Stop.class, stop -> Behaviors.stopped())
           .onSignal(Terminated.class, t -> {
@@ -121,10 +123,15 @@ final class WorkerNode {
   }
 
   private static <T> ActorRef<T> start(ActorContext<Stop> ctx, Behavior<T> behavior, String name) {
+    return start(ctx, behavior, name, BLOCKING);
+  }
+
+  private static <T> ActorRef<T> start(ActorContext<Stop> ctx, Behavior<T> behavior, String name,
+                                       DispatcherSelector dispatcher) {
     ActorRef<T> child = ctx.spawn(
         Behaviors.supervise(behavior)
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
-        name, BLOCKING);
+        name, dispatcher);
     ctx.watch(child);
     return child;
   }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class RuleAnswerer implements Answerer {
   /** The images of each call, as text, in call order. */
   final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+  /** The names of the threads that made the calls. */
+  final Set<String> threads = ConcurrentHashMap.newKeySet();
   private final Semaphore entered = new Semaphore(0);
   /** Batches let through while held; none is waiting while not held. */
   private final Semaphore passes = new Semaphore(0);
@@ -35,6 +39,7 @@ final class RuleAnswerer implements Answerer {
   public List<ImageResult> answer(List<ImageJob> jobs, List<byte[]> images, String instance) {
     List<String> texts = images.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
     batches.add(texts);
+    threads.add(Thread.currentThread().getName());
     entered.release();
     if (holding) {
       try {

@@ -136,6 +136,19 @@ class WorkerNodeTest {
   }
 
   @Test
+  void everyBatchRunsOnTheNodesOneInferenceThread() {
+    deploy(Map.of("worker.batch-size", 1));
+    for (int i = 0; i < 12; i++) {
+      submit("job-" + i, "label:thing-" + i);
+    }
+    start();
+    awaitAnswers(12);
+    assertEquals(12, model.batches.size());
+    assertEquals(1, model.threads.size(), "the model ran on " + model.threads);
+    assertTrue(model.threads.iterator().next().contains("iras-inference-dispatcher"), model.threads.toString());
+  }
+
+  @Test
   void aBusyNodeTakesNoMoreRequestsThanItWorksOn() throws Exception {
     deploy(Map.of("worker.batch-size", 2));
     model.hold();
