@@ -46,6 +46,8 @@ public final class WorkerProcess {
     }
   }
 
+  private static final long INITIAL_HEAP_BYTES = 32L * 1024 * 1024;
+
   public static List<String> command(Settings settings) {
     String java = ProcessHandle.current().info().command().orElse("java");
     // Absolute, so the child finds its classes whatever directory it is started in.
@@ -56,6 +58,9 @@ public final class WorkerProcess {
     return List.of(
         java,
         "-Xmx" + settings.workerHeap(),
+        // The JVM's own initial heap is a 64th of the machine's memory (384 MB on 24 GB), whose young generation a
+        // worker then touches whole; from a small one the heap grows to what the worker uses (docs/PERFORMANCE.md).
+        "-Xms" + Math.min(INITIAL_HEAP_BYTES, settings.controller().getBytes("worker-heap")),
         "-XX:+ExitOnOutOfMemoryError",
         // Less CPU per image and less memory than G1 beside the local service on a small machine, with pauses of
         // tens of milliseconds: a worker's old generation does not grow under load (docs/PERFORMANCE.md).
